@@ -1,0 +1,70 @@
+"""Peer Support Directory: find a mental-health peer support group near you or online."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from directory.config import load_config
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Create the Flask application: config, extensions, blueprints, commands."""
+    config = load_config(overrides)
+    app = Flask(
+        __name__,
+        instance_path=config["INSTANCE_PATH"],
+        template_folder="../templates",
+        static_folder="static",
+    )
+    app.config.update(config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to ``app``."""
+    from pathlib import Path
+
+    from directory.extensions import csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
+    )
+    csrf.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _enable_sqlite_foreign_keys(app)
+
+
+def _enable_sqlite_foreign_keys(app: Flask) -> None:
+    """Make SQLite enforce foreign keys, as PostgreSQL always does."""
+    from sqlalchemy import event
+
+    from directory.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach the site's blueprints and response hooks."""
+    from directory.web import filters, public, security
+
+    app.register_blueprint(public.bp)
+    security.init_app(app)
+    filters.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the ``flask directory ...`` command group."""
+    from directory.cli import directory_cli
+
+    app.cli.add_command(directory_cli)
