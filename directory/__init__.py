@@ -20,6 +20,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
+    register_places(app)
     return app
 
 
@@ -54,17 +55,38 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
             cursor.close()
 
 
+#: Blueprint modules, each exposing ``bp``; one line per blueprint.
+BLUEPRINTS = (
+    "directory.web.public",
+)
+
+
 def register_blueprints(app: Flask) -> None:
     """Attach the site's blueprints and response hooks."""
-    from directory.web import filters, public, security
+    from importlib import import_module
 
-    app.register_blueprint(public.bp)
+    from directory.web import filters, security
+
+    for name in BLUEPRINTS:
+        app.register_blueprint(import_module(name).bp)
     security.init_app(app)
     filters.init_app(app)
 
 
+def register_places(app: Flask) -> None:
+    """Use the instance's saved gazetteer when there is one, so place lookups start fast."""
+    from pathlib import Path
+
+    from directory import geo
+
+    cache = Path(app.config["PLACE_CACHE_PATH"])
+    if not geo.gazetteer_loaded() and cache.exists():
+        geo.load_gazetteer(cache)
+
+
 def register_commands(app: Flask) -> None:
     """Add the ``flask directory ...`` command group."""
-    from directory.cli import directory_cli
+    from directory.cli import directory_cli, register_command_modules
 
+    register_command_modules()
     app.cli.add_command(directory_cli)

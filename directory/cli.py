@@ -2,7 +2,103 @@
 
 from __future__ import annotations
 
+import time
+
 import click
+from flask import current_app
 from flask.cli import AppGroup
+from flask_migrate import upgrade
+
+from directory import listings
+from directory.extensions import db
 
 directory_cli = AppGroup("directory", help="Manage the peer support directory.")
+
+#: Modules that add their own commands to the group through ``register(group)``.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def register_command_modules() -> None:
+    """Let each feature module add its commands to the ``directory`` group."""
+    from importlib import import_module
+
+    for name in COMMAND_MODULES:
+        import_module(name).register(directory_cli)
+
+
+@directory_cli.command("init")
+def init_command() -> None:
+    """Create or upgrade the database schema and load the taxonomy."""
+    from directory.taxonomy import TaxonomyError, load_taxonomy
+
+    upgrade()
+    from directory import geo
+
+    geo.load_gazetteer(current_app.config["PLACE_CACHE_PATH"])
+    try:
+        counts = load_taxonomy(db.session)
+    except TaxonomyError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(
+        "Database is up to date. Taxonomy: "
+        + ", ".join(f"{value} {name}" for name, value in counts.items())
+        + "."
+    )
+
+
+@directory_cli.command("demo")
+@click.option(
+    "--count",
+    type=click.IntRange(1, 1_000_000),
+    default=None,
+    help="How many groups to generate. Default: DIRECTORY_DEMO_COUNT (2000).",
+)
+@click.option(
+    "--seed", default=1, show_default=True, help="Seed; the same seed gives the same data."
+)
+@click.option("--replace", is_flag=True, help="Remove existing demo listings first.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the directory has listings.")
+def demo_command(count: int | None, seed: int, replace: bool, if_empty: bool) -> None:
+    """Load a fictional demo directory (every record is marked as demo data)."""
+    from directory.demo import DemoError, generate_demo, remove_demo
+
+    count = count or current_app.config["DEMO_COUNT"]
+    if if_empty and listings.published_count() > 0:
+        click.echo("The directory already has listings; no demo data loaded.")
+        return
+    started = time.perf_counter()
+    try:
+        if replace:
+            removed = remove_demo(db.session)
+            click.echo(f"Removed {removed} demo listings.")
+        with click.progressbar(length=count, label="Generating demo listings") as bar:
+            result = generate_demo(db.session, count=count, seed=seed, progress=bar.update)
+    except (DemoError, ValueError) as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    elapsed = time.perf_counter() - started
+    click.echo(
+        f"Loaded {result['groups']:,} demo groups ({result['online']:,} online) from "
+        f"{result['organizations']:,} organisations in {result['states']} states "
+        f"in {elapsed:.1f} s."
+    )
+
+
+@directory_cli.command("stats")
+def stats_command() -> None:
+    """Print listing counts by status, by format and by state."""
+    counts = listings.stats()
+    for title, key in (
+        ("By status", "status"),
+        ("Published, by format", "format"),
+        ("Published, by state", "state"),
+    ):
+        click.echo(title)
+        rows = counts[key]
+        if not rows:
+            click.echo("  (none)")
+        for name, value in rows:
+            click.echo(f"  {name:<16} {value:>8,}")

@@ -1,8 +1,8 @@
 """Hold the unbound Flask extensions; ``create_app`` binds them."""
 
 from flask_migrate import Migrate
-from flask_wtf.csrf import CSRFProtect
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 

@@ -75,3 +75,15 @@ def stats() -> dict[str, list[tuple[str, int]]]:
         "format": [tuple(r) for r in by_format],
         "state": [tuple(r) for r in by_state],
     }
+
+
+def map_points(group_ids: list[int]) -> dict[int, tuple[float, float]]:
+    """Return the meeting place's (latitude, longitude) of each given group that has one."""
+    if not group_ids:
+        return {}
+    rows = db.session.execute(
+        select(Group.id, Location.latitude, Location.longitude)
+        .join(Location, Group.location_id == Location.id)
+        .where(Group.id.in_(group_ids), Location.latitude.is_not(None))
+    )
+    return {group_id: (lat, lon) for group_id, lat, lon in rows}

@@ -129,9 +129,7 @@ class TimestampMixin:
     """Add created_at and updated_at columns kept by the ORM."""
 
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        UTCDateTime(), default=utcnow, onupdate=utcnow
-    )
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
 def _association(name: str, right: str, right_column: str) -> Table:
@@ -144,8 +142,10 @@ def _association(name: str, right: str, right_column: str) -> Table:
             primary_key=True,
         ),
         Column(
-            right_column, ForeignKey(f"{right}.id" if right != "language" else "language.code",
-                                     ondelete="CASCADE"),
+            right_column,
+            ForeignKey(
+                f"{right}.id" if right != "language" else "language.code", ondelete="CASCADE"
+            ),
             primary_key=True,
         ),
     )
@@ -227,10 +227,12 @@ class Location(TimestampMixin, Base):
 
     __tablename__ = "location"
     __table_args__ = (
-        CheckConstraint("latitude IS NULL OR (latitude >= -90 AND latitude <= 90)",
-                        name="latitude_range"),
-        CheckConstraint("longitude IS NULL OR (longitude >= -180 AND longitude <= 180)",
-                        name="longitude_range"),
+        CheckConstraint(
+            "latitude IS NULL OR (latitude >= -90 AND latitude <= 90)", name="latitude_range"
+        ),
+        CheckConstraint(
+            "longitude IS NULL OR (longitude >= -180 AND longitude <= 180)", name="longitude_range"
+        ),
         CheckConstraint("(latitude IS NULL) = (longitude IS NULL)", name="coordinates_pair"),
     )
 
@@ -272,8 +274,9 @@ class Group(TimestampMixin, Base):
             "format IN ('online', 'phone') OR location_id IS NOT NULL",
             name="place_for_in_person",
         ),
-        CheckConstraint("location_id IS NOT NULL OR timezone IS NOT NULL",
-                        name="timezone_for_online"),
+        CheckConstraint(
+            "location_id IS NOT NULL OR timezone IS NOT NULL", name="timezone_for_online"
+        ),
         CheckConstraint("length(name) > 0", name="name_not_empty"),
     )
 

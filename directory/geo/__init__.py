@@ -5,7 +5,7 @@ zipcodes package. Call ``load_gazetteer(path)`` at start-up to keep a cache file
 """
 
 from .distance import MILES_PER_KM, bounding_box, distance_miles, validate_coordinates
-from .gazetteer import Gazetteer, default_gazetteer, load_gazetteer
+from .gazetteer import Gazetteer, default_gazetteer, gazetteer_loaded, load_gazetteer
 from .geocoder import Geocoder, NominatimGeocoder, OfflineGeocoder, make_geocoder
 from .names import STATE_NAMES
 from .places import resolve
@@ -26,6 +26,7 @@ __all__ = [
     "Resolution",
     "bounding_box",
     "default_gazetteer",
+    "gazetteer_loaded",
     "distance_miles",
     "load_gazetteer",
     "make_geocoder",

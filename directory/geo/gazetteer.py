@@ -115,6 +115,11 @@ def load_gazetteer(cache_path: str | os.PathLike[str] | None = None) -> Gazettee
     return _default
 
 
+def gazetteer_loaded() -> bool:
+    """Return whether a gazetteer is already in memory."""
+    return _default is not None
+
+
 def default_gazetteer() -> Gazetteer:
     """Return the gazetteer resolve() uses, building it in memory on first use."""
     return _default or load_gazetteer()

@@ -1,0 +1,1 @@
+"""Search the directory: query objects, the Whoosh index, facets and the engine."""

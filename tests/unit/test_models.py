@@ -1,0 +1,132 @@
+"""The database itself refuses invalid listings, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from directory.extensions import db
+from directory.models import Group, Location, Schedule
+from tests.factories import make_group, make_location, make_organization, make_schedule
+
+
+def _commit_fails(match: str | None = None):
+    with pytest.raises(IntegrityError) as caught:
+        db.session.commit()
+    db.session.rollback()
+    if match:
+        assert match in str(caught.value).lower()
+
+
+def test_group_round_trips_with_its_relations(db_app):
+    org = make_organization(name="Riverside DBSA-style Chapter", kind="dbsa")
+    group = make_group(
+        organization=org,
+        topics=("depression", "bipolar"),
+        audiences=("peers",),
+        languages=("en", "es"),
+    )
+    db.session.commit()
+    group_id = group.id
+    db.session.expunge_all()
+
+    loaded = db.session.scalar(select(Group).where(Group.id == group_id))
+    assert loaded.organization.name == "Riverside DBSA-style Chapter"
+    assert sorted(t.slug for t in loaded.topics) == ["bipolar", "depression"]
+    assert [a.slug for a in loaded.audiences] == ["peers"]
+    assert sorted(lang.code for lang in loaded.languages) == ["en", "es"]
+    assert loaded.location.city == "Chicago"
+    assert loaded.effective_timezone == "America/Chicago"
+    assert loaded.schedules[0].start_time == dt.time(19, 0)
+    assert loaded.created_at.tzinfo is not None
+    assert loaded.verified_at == dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
+
+
+def test_unknown_status_is_refused(db_app):
+    make_group(status="live")
+    _commit_fails("status_allowed")
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("format", "carrier-pigeon"), ("cost", "priceless"), ("facilitation", "robot")],
+)
+def test_unknown_enum_values_are_refused(db_app, column, value):
+    make_group(**{column: value})
+    _commit_fails(f"{column}_allowed")
+
+
+@pytest.mark.parametrize(("lat", "lon"), [(100.0, 10.0), (-91.0, 0.0), (10.0, 181.0)])
+def test_coordinates_out_of_range_are_refused(db_app, lat, lon):
+    make_location(latitude=lat, longitude=lon)
+    _commit_fails("range")
+
+
+def test_half_a_coordinate_pair_is_refused(db_app):
+    make_location(latitude=41.0, longitude=None)
+    _commit_fails("coordinates_pair")
+
+
+def test_in_person_group_needs_a_place(db_app):
+    make_group(format="in_person", location=None, timezone="America/Chicago")
+    _commit_fails("place_for_in_person")
+
+
+def test_online_group_needs_its_own_time_zone(db_app):
+    make_group(
+        format="online",
+        timezone=None,
+        location=None,
+        schedules=[make_schedule(timezone="America/New_York")],
+    )
+    _commit_fails("timezone_for_online")
+
+
+def test_online_group_without_a_place_is_fine(db_app):
+    group = make_group(format="online", timezone="America/Denver")
+    db.session.commit()
+    assert group.location is None
+    assert group.effective_timezone == "America/Denver"
+
+
+def test_schedule_ending_before_it_starts_is_refused(db_app):
+    make_group(schedules=[make_schedule(start_time=dt.time(19), end_time=dt.time(18))])
+    _commit_fails("end_after_start")
+
+
+@pytest.mark.parametrize("interval", [0, 53])
+def test_schedule_interval_out_of_range_is_refused(db_app, interval):
+    make_group(schedules=[make_schedule(interval=interval)])
+    _commit_fails("interval_range")
+
+
+def test_source_reference_is_unique_per_source(db_app):
+    make_group(source="nami-feed", source_ref="42")
+    make_group(source="nami-feed", source_ref="42")
+    _commit_fails()
+
+
+def test_same_reference_from_another_source_is_fine(db_app):
+    make_group(source="nami-feed", source_ref="42")
+    make_group(source="mha-feed", source_ref="42")
+    db.session.commit()
+    assert db.session.query(Group).count() == 2
+
+
+def test_deleting_a_group_deletes_its_schedules(db_app):
+    group = make_group()
+    db.session.commit()
+    db.session.delete(group)
+    db.session.commit()
+    assert db.session.query(Schedule).count() == 0
+    assert db.session.query(Location).count() == 1
+
+
+def test_naive_timestamps_are_refused_before_they_reach_the_database(db_app):
+    make_group(verified_at=dt.datetime(2026, 1, 1))
+    with pytest.raises(Exception, match="naive datetime"):
+        db.session.commit()
+    db.session.rollback()
