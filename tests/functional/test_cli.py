@@ -1,0 +1,69 @@
+"""The directory commands: init, demo and stats, with clear errors."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from directory.extensions import db
+from directory.models import Group, TaxonomyTerm
+
+
+def test_init_is_idempotent_and_reports_the_taxonomy(runner, app):
+    first = runner.invoke(args=["directory", "init"])
+    assert first.exit_code == 0, first.output
+    assert "Database is up to date" in first.output
+    terms = db.session.scalar(select(func.count()).select_from(TaxonomyTerm))
+    second = runner.invoke(args=["directory", "init"])
+    assert second.exit_code == 0, second.output
+    assert "0 created" in second.output
+    assert db.session.scalar(select(func.count()).select_from(TaxonomyTerm)) == terms
+
+
+def test_demo_loads_listings_and_stats_counts_them(runner):
+    result = runner.invoke(args=["directory", "demo", "--count", "120", "--seed", "7"])
+    assert result.exit_code == 0, result.output
+    assert "Loaded 120 demo groups" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Group)) == 120
+
+    stats = runner.invoke(args=["directory", "stats"])
+    assert stats.exit_code == 0, stats.output
+    assert "published" in stats.output
+    assert "     120" in stats.output
+    assert "online" in stats.output
+
+
+def test_demo_twice_with_the_same_seed_is_refused_clearly(runner):
+    runner.invoke(args=["directory", "demo", "--count", "10"])
+    again = runner.invoke(args=["directory", "demo", "--count", "10"])
+    assert again.exit_code == 1
+    assert "already loaded" in again.output
+    assert "--replace" in again.output
+    assert db.session.scalar(select(func.count()).select_from(Group)) == 10
+
+
+def test_demo_replace_swaps_the_demo_listings(runner):
+    runner.invoke(args=["directory", "demo", "--count", "10"])
+    result = runner.invoke(args=["directory", "demo", "--count", "15", "--replace"])
+    assert result.exit_code == 0, result.output
+    assert "Removed 10 demo listings" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Group)) == 15
+
+
+def test_demo_if_empty_leaves_an_existing_directory_alone(runner):
+    runner.invoke(args=["directory", "demo", "--count", "5"])
+    result = runner.invoke(args=["directory", "demo", "--count", "50", "--if-empty"])
+    assert result.exit_code == 0
+    assert "already has listings" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Group)) == 5
+
+
+def test_demo_refuses_a_count_out_of_range(runner):
+    result = runner.invoke(args=["directory", "demo", "--count", "0"])
+    assert result.exit_code == 2
+    assert "0 is not in the range" in result.output
+
+
+def test_stats_on_an_empty_directory(runner):
+    result = runner.invoke(args=["directory", "stats"])
+    assert result.exit_code == 0
+    assert "(none)" in result.output
