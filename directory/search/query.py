@@ -101,6 +101,14 @@ class Hit:
     schedule_text: str
     next_meeting: dt.datetime | None = None
     distance_miles: float | None = None
+    #: Joinable from anywhere: an online or phone group, or in a place search, a hybrid
+    #: group outside the radius (listed because it can be joined online).
+    online: bool = False
+    topic_slugs: list[str] = dataclasses.field(default_factory=list)
+    organization_id: int | None = None
+    #: The group's own time zone (its place's, or its own when it has no place).
+    timezone: str | None = None
+    verified_at: dt.datetime | None = None
 
 
 @dataclasses.dataclass
@@ -126,6 +134,8 @@ class SearchResult:
     place_error: str | None = None
     suggestion: str | None = None
     relaxed: bool = False
+    #: Close place names to offer when ``near`` matched nothing.
+    place_suggestions: list[str] = dataclasses.field(default_factory=list)
 
 
 def _one(args: Mapping, name: str) -> str | None:

@@ -1,0 +1,411 @@
+"""Answer a SearchQuery: place, facets and words over the catalogue, then one page of hits.
+
+The order of work keeps every step proportional to what can still match:
+
+1. the place becomes a mask (a bounding box, then exact great-circle distances inside it;
+   online groups join unless ``online`` is off);
+2. the words become a mask (``builder.build_plan``): postings and synonyms are scattered
+   into arrays, never scored yet;
+3. facet selections become masks; each facet is counted over every other mask;
+4. only the listings left are scored (BM25 over the words' postings) or ordered by
+   distance or next meeting, and only the page shown is read from the index's stored fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import threading
+import time
+import weakref
+from collections.abc import Callable
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+
+from directory.search import builder, facets, places, ranking
+from directory.search.catalogue import Catalogue, Registry, Speller, build_parts, single_deletes
+from directory.search.documents import next_meeting
+from directory.search.index import PARALLEL_FROM, SearchIndex
+from directory.search.query import FACET_PARAMS, Hit, QueryError, SearchQuery, SearchResult
+from directory.search.schema import FORMATS, PLACELESS_FORMATS, REMOTE_FORMATS, TEXT_FIELDS
+from directory.search.text import stem_word, words
+from directory.search.vocabulary import Vocabulary
+
+log = logging.getLogger(__name__)
+
+_PLACELESS = [FORMATS.index(f) for f in PLACELESS_FORMATS]
+#: How long a replaced searcher stays open for searches still reading from it.
+RETIRE_AFTER_SECONDS = 30.0
+MAX_RETIRED = 8
+_REMOTE = [FORMATS.index(f) for f in REMOTE_FORMATS]
+
+
+@lru_cache(maxsize=512)
+def _zone(key: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(key)
+    except (ZoneInfoNotFoundError, ValueError):  # a bad zone in imported data
+        return ZoneInfo("UTC")
+
+
+def _close_one(searcher) -> None:
+    if not searcher.is_closed:
+        searcher.close()
+
+
+def _close_all(searchers: dict) -> None:
+    while searchers["retired"]:
+        _close_one(searchers["retired"].pop()[1])
+    current, searchers["current"] = searchers["current"], None
+    if current is not None:
+        _close_one(current)
+
+
+class _View:
+    """One consistent state for one search: the searcher and its catalogue."""
+
+    def __init__(self, searcher, catalogue: Catalogue):
+        self.searcher = searcher
+        self.catalogue = catalogue
+        placeless = np.isin(catalogue.format, _PLACELESS)
+        self.placeless = placeless
+        self.remote = np.isin(catalogue.format, _REMOTE)
+        self.located = ~np.isnan(catalogue.lat)
+        self.concepts: dict[tuple[str, str], np.ndarray] = {}
+
+
+class SearchEngine:
+    """Search the listing index; one per app, shared by its threads, refreshed on change."""
+
+    def __init__(self, index_path: str, session_factory: Callable):
+        self.index = SearchIndex(index_path)
+        self.session_factory = session_factory
+        self.registry = Registry()
+        self.speller = Speller()
+        self._parts: dict = {}
+        self._ix = None
+        self._view: _View | None = None
+        self._vocabulary: Vocabulary | None = None
+        self._vocabulary_neighbours: dict[str, list[str]] = {}
+        self._org_labels: dict[str, str] = {}
+        self._lock = threading.RLock()  # index state and Whoosh reads (not thread-safe)
+        self._checked = False
+        # Open files are closed when the engine goes (an app is discarded), not left to GC.
+        self._open: dict = {"current": None, "retired": []}
+        weakref.finalize(self, _close_all, self._open)
+
+    # --- keeping current --------------------------------------------------------------------
+
+    def check(self, progress=None) -> str | None:
+        """Rebuild or repair the index if it is missing or stale; return what was done."""
+        with self._lock, self.session_factory() as session:
+            done = self.index.ensure_current(session, progress=progress)
+            self._checked = True
+            if done:
+                self._view = None
+                self._ix = None
+            return done
+
+    def _current(self) -> _View:
+        with self._lock:
+            if not self._checked:
+                self.check()
+            if self._view is None or not self._view.searcher.up_to_date():
+                self._open_latest()
+            return self._view
+
+    def refresh(self) -> None:
+        """Pick up the latest index generation now (after this process wrote to it)."""
+        with self._lock:
+            if self._view is not None and not self._view.searcher.up_to_date():
+                self._open_latest()
+
+    def _open_latest(self) -> None:
+        """Open a searcher on the newest generation; retire (not yet close) the old one.
+
+        A fresh searcher rather than Whoosh's ``refresh()``: a reused segment reader keeps
+        the deletions it was opened with. The old searcher stays open a while, since a
+        search in another thread may still be reading a page of hits from it.
+        """
+        if self._ix is None:
+            self._ix = self.index.open()
+        moment = time.monotonic()
+        retired = self._open["retired"]
+        if self._open["current"] is not None:
+            retired.append((moment, self._open["current"]))
+        while retired and (
+            len(retired) > MAX_RETIRED or moment - retired[0][0] > RETIRE_AFTER_SECONDS
+        ):
+            _close_one(retired.pop(0)[1])
+        searcher = self._open["current"] = self._ix.searcher()
+        self._load(searcher)
+
+    def _load(self, searcher) -> None:
+        parts = build_parts(searcher.reader(), self._parts, self.registry)
+        for part, _offset, _deleted in parts:
+            self.speller.add(part)
+        self._view = _View(searcher, Catalogue(parts, self.registry))
+        self._org_labels.clear()
+        version = self.index.meta().get("taxonomy", "")
+        if self._vocabulary is None or self._vocabulary.version != version:
+            with self.session_factory() as session:
+                self._vocabulary = Vocabulary.load(session, version)
+            self._vocabulary_neighbours = {}
+            for term in self._vocabulary.concept_terms():
+                for variant in {term, *single_deletes(term)}:
+                    self._vocabulary_neighbours.setdefault(variant, []).append(term)
+
+    def close(self) -> None:
+        """Close the index files this engine holds open."""
+        with self._lock:
+            self._view = None
+            self._ix = None
+            _close_all(self._open)
+
+    def vocabulary(self) -> Vocabulary:
+        """Return the facet labels and names in use."""
+        self._current()
+        return self._vocabulary
+
+    def update(self, session, ids) -> None:
+        """Re-index listings by id after they changed, and make the change searchable.
+
+        So many changes at once (a large import) are done as a rebuild, which is faster.
+        """
+        ids = set(ids)
+        if len(ids) >= PARALLEL_FROM:
+            self.index.rebuild(session)
+        else:
+            self.index.update(session, ids)
+        self.refresh()
+
+    # --- searching ----------------------------------------------------------------------
+
+    def search(self, query: SearchQuery, now: dt.datetime | None = None) -> SearchResult:
+        """Return one page of listings for ``query``, with facet counts and the place.
+
+        Raises QueryError for a facet value the directory does not know.
+        """
+        now = now or dt.datetime.now(dt.UTC)
+        view = self._current()
+        vocabulary = self._vocabulary
+        catalogue = view.catalogue
+        chosen = self._chosen(query, vocabulary)
+        result = SearchResult(query=query, total=0, hits=[], facets={})
+
+        place = places.resolve(query, result)
+        if query.has_place and place is None:
+            return result
+        result.place = place
+        radius = query.radius_miles
+        base = catalogue.alive.copy()
+        local = distance = None
+        if place is not None:
+            local, distance = places.within_reach(catalogue, view.located, place, radius)
+            base &= local | (view.remote if query.online else False)
+        elif not query.online:
+            base &= ~view.placeless
+
+        plan = self._plan(query.q, catalogue) if query.q else None
+        text = None
+        if plan is not None and not plan.empty:
+            result.suggestion = plan.suggestion
+            matches = [self._clause_mask(view, clause) for clause in plan.clauses]
+            text = np.logical_and.reduce(matches)
+        masks = {facet: facets.selection_mask(catalogue, facet, values)
+                 for facet, values in chosen.items()}  # fmt: skip
+        selected = np.logical_and.reduce([base, *masks.values()]) if masks else base
+        final = selected & text if text is not None else selected
+        if text is not None and len(matches) > 1 and not final.any():
+            text = np.logical_or.reduce(matches)
+            final = selected & text
+            result.relaxed = True
+        filtered = base & text if text is not None else base
+
+        result.facets = self._facets(catalogue, vocabulary, filtered, masks, chosen)
+        docs = np.flatnonzero(final)
+        result.total = len(docs)
+        start = (query.page - 1) * query.per_page
+        if start >= len(docs):
+            return result
+        wanted = start + query.per_page
+        sort = query.effective_sort
+        if sort == "relevance" and (plan is None or plan.empty):
+            sort = "distance" if place is not None else "soonest"
+        if sort == "relevance":
+            score = ranking.scores(
+                catalogue, plan, final, lambda concept: self._concept_docs(view, concept)
+            )
+            order = ranking.by_relevance(catalogue, score, docs, local, distance, radius, wanted)
+        elif sort == "distance":
+            self._refresh_next(view, docs[~local[docs]], now)
+            order = ranking.by_distance(catalogue, docs, local, distance, wanted)
+        else:
+            self._refresh_next(view, docs, now)
+            order = ranking.by_soonest(catalogue, docs, distance, wanted)
+        page = order[start:wanted]
+        viewer_zone = query.tz or (place.timezone if place is not None else None)
+        result.hits = [
+            self._hit(view, int(doc), place, local, distance, viewer_zone, now) for doc in page
+        ]
+        return result
+
+    # --- the parts of a search ------------------------------------------------------------
+
+    def _chosen(self, query: SearchQuery, vocabulary: Vocabulary) -> dict[str, tuple[str, ...]]:
+        chosen = {}
+        for facet, values in query.facets.items():
+            param = FACET_PARAMS[facet]
+            if facet == "org":
+                for value in values:
+                    if not (value.isascii() and value.isdigit()) or len(value) > 9:
+                        raise QueryError(param, f"'{value[:40]}' is not an organisation number")
+                resolved = tuple(str(int(v)) for v in values)
+            else:
+                resolved = tuple(vocabulary.resolve(facet, param, value) for value in values)
+            chosen[facet] = tuple(dict.fromkeys(resolved))
+        return chosen
+
+    def _plan(self, q: str, catalogue: Catalogue) -> builder.TextPlan:
+        vocabulary = self._vocabulary
+
+        def neighbours(term: str) -> set[str]:
+            found = self.speller.neighbours(term)
+            for variant in {term, *single_deletes(term)}:
+                found.update(self._vocabulary_neighbours.get(variant, ()))
+            return found
+
+        return builder.build_plan(
+            q, catalogue.df, neighbours, vocabulary.concepts, self._surface_for(catalogue)
+        )
+
+    def _surface_for(self, catalogue: Catalogue):
+        vocabulary = self._vocabulary
+
+        def surface(term: str) -> str | None:
+            if term in vocabulary.surfaces:
+                return vocabulary.surfaces[term]
+            view = self._view
+            for field in ("name", "body", "org", "place"):
+                ids, _tf = catalogue.postings(field, term)
+                if len(ids):
+                    with self._lock:
+                        stored = view.searcher.stored_fields(int(ids[0]))["doc"]
+                    text = f"{stored['name']} {stored.get('description', '')} {stored['org']}"
+                    for word in words(text):
+                        if stem_word(word) == term:
+                            return word
+            return None
+
+        return surface
+
+    def _concept_docs(self, view: _View, concept: tuple[str, str]) -> np.ndarray:
+        found = view.concepts.get(concept)
+        if found is None:
+            found = view.concepts[concept] = facets.value_docs(view.catalogue, *concept)
+        return found
+
+    def _clause_mask(self, view: _View, clause: builder.Clause) -> np.ndarray:
+        catalogue = view.catalogue
+        mask = np.zeros(catalogue.size, dtype=bool)
+        for concept in clause.concepts:
+            mask[self._concept_docs(view, concept)] = True
+        every = None
+        for word in clause.words:
+            found = np.zeros(catalogue.size, dtype=bool)
+            for term, _weight in word.variants:
+                for field in TEXT_FIELDS:
+                    found[catalogue.postings(field, term)[0]] = True
+            every = found if every is None else every & found
+        return mask | every if every is not None else mask
+
+    def _facets(self, catalogue, vocabulary, filtered, masks, chosen) -> dict:
+        found = {}
+        for facet in FACET_PARAMS:
+            others = [mask for name, mask in masks.items() if name != facet]
+            mask = np.logical_and.reduce([filtered, *others]) if others else filtered
+            counts = facets.count(catalogue, facet, mask)
+            if facet == "org":
+                label = self._org_label
+            else:
+
+                def label(value, facet=facet):
+                    return vocabulary.label(facet, value)
+
+            found[facet] = facets.facet_values(counts, chosen.get(facet, ()), label)
+        return found
+
+    def _org_label(self, value: str) -> str:
+        label = self._org_labels.get(value)
+        if label is None:
+            view = self._view
+            docs = np.flatnonzero((view.catalogue.org == int(value)) & view.catalogue.alive)
+            label = f"Organisation {value}"
+            if len(docs):
+                with self._lock:
+                    label = view.searcher.stored_fields(int(docs[0]))["doc"]["org"] or label
+            self._org_labels[value] = label
+        return label
+
+    # --- ordering -----------------------------------------------------------------------
+
+    def _refresh_next(self, view: _View, docs: np.ndarray, now: dt.datetime) -> None:
+        """Recompute next meetings that may have passed (or were computed after ``now``)."""
+        catalogue = view.catalogue
+        moment = now.timestamp()
+        stale = docs[(catalogue.computed[docs] > moment) | (catalogue.next[docs] <= moment)]
+        if not len(stale):
+            return
+        with self._lock:
+            for doc in stale.tolist():
+                specs = view.searcher.stored_fields(doc)["doc"]["schedules"]
+                upcoming = next_meeting(specs, now)
+                catalogue.set_next(doc, upcoming.timestamp() if upcoming else math.inf, moment)
+
+    # --- hits ---------------------------------------------------------------------------
+
+    def _hit(self, view, doc, place, local, distance, viewer_zone, now) -> Hit:
+        catalogue = view.catalogue
+        self._refresh_next(view, np.array([doc]), now)
+        with self._lock:
+            stored = view.searcher.stored_fields(doc)["doc"]
+        upcoming = catalogue.next[doc]
+        zone = _zone(viewer_zone or stored["tz"])
+        miles = None
+        if place is not None and view.located[doc]:
+            miles = float(distance[doc])
+            if math.isnan(miles):
+                miles = float(
+                    places.miles(place.latitude, place.longitude, catalogue.lat[[doc]],
+                                 catalogue.lon[[doc]])[0]
+                )  # fmt: skip
+        verified = stored.get("verified")
+        return Hit(
+            id=int(catalogue.gid[doc]),
+            name=stored["name"],
+            organization=stored["org"],
+            format=stored["format"],
+            topics=[label for _slug, label in stored["topics"]],
+            city=stored["city"],
+            region=stored["region"],
+            schedule_text=stored["schedule_text"],
+            next_meeting=(
+                dt.datetime.fromtimestamp(upcoming, tz=zone) if math.isfinite(upcoming) else None
+            ),
+            distance_miles=None if miles is None else round(miles, 1),
+            online=bool(view.placeless[doc] or (local is not None and not local[doc])),
+            topic_slugs=[slug for slug, _label in stored["topics"]],
+            organization_id=stored.get("org_id"),
+            timezone=stored["tz"],
+            verified_at=dt.datetime.fromisoformat(verified) if verified else None,
+        )
+
+
+def search(query: SearchQuery, now: dt.datetime | None = None) -> SearchResult:
+    """Search with the current app's engine; raise QueryError for unknown facet values."""
+    from flask import current_app
+
+    return current_app.extensions["search"].search(query, now=now)

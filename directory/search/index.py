@@ -1,0 +1,334 @@
+"""Keep the Whoosh index on disk: build it, update listings in it, and know when it is stale.
+
+The index is derived from the database and can always be rebuilt. Whoosh lets one process
+write at a time (a file lock); writers here wait for it with retries and back-off rather
+than fail at once. Next to the index, ``meta.json`` records the schema version and a hash of
+the taxonomy the index was built with, and a ``STALE`` file records that an update was lost
+(the database changed but the index could not follow), so the next check repairs it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from whoosh import index as whoosh_index
+from whoosh.writing import CLEAR
+
+from directory.models import Group, Language, Status, TaxonomyTerm
+from directory.search.catalogue import column_bytes
+from directory.search.documents import iter_documents, published_ids
+from directory.search.schema import ROW, SCHEMA_VERSION, make_schema
+
+log = logging.getLogger(__name__)
+
+LockError = whoosh_index.LockError
+
+#: Waits between attempts to take the write lock: 10 ms doubling to 1.28 s, about 5 s in all.
+LOCK_DELAYS = tuple(0.01 * 2**attempt for attempt in range(8))
+#: A full rebuild waits longer for the lock, since another rebuild may hold it.
+REBUILD_LOCK_TIMEOUT = 300.0
+#: Segments are kept as separate files: Whoosh reads a compound segment file's parts into
+#: memory whole, which for 100,000 listings costs over 100 MB per process.
+#: From this many listings, a rebuild indexes in parallel worker processes.
+PARALLEL_FROM = 20_000
+#: Reconciling more than this share of the index is done as a full rebuild instead.
+RECONCILE_MAX_SHARE = 0.2
+LOCK_NAME = "MAIN_WRITELOCK"  # the name Whoosh's own writers lock
+META_FILE = "meta.json"
+STALE_FILE = "STALE"
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the index should reflect: published listings, their last change, the taxonomy."""
+
+    count: int
+    last_update: float
+    taxonomy: str
+
+
+def taxonomy_hash(session: Session) -> str:
+    """Return a short hash of every taxonomy term and language (labels and synonyms)."""
+    digest = hashlib.sha256()
+    terms = session.execute(
+        select(
+            TaxonomyTerm.vocabulary,
+            TaxonomyTerm.slug,
+            TaxonomyTerm.label,
+            TaxonomyTerm.label_es,
+            TaxonomyTerm.synonyms,
+        ).order_by(TaxonomyTerm.vocabulary, TaxonomyTerm.slug)
+    )
+    languages = session.execute(
+        select(Language.code, Language.name, Language.native_name).order_by(Language.code)
+    )
+    for row in (*terms, *languages):
+        digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()[:16]
+
+
+def database_fingerprint(session: Session) -> Fingerprint:
+    """Return the fingerprint of the database's published listings."""
+    count, last = session.execute(
+        select(func.count(), func.max(Group.updated_at)).where(Group.status == Status.PUBLISHED)
+    ).one()
+    return Fingerprint(count, last.timestamp() if last else 0.0, taxonomy_hash(session))
+
+
+def _check_workers(writer) -> None:
+    """Fail fast when a parallel writer's worker process died (it would wait forever)."""
+    for task in getattr(writer, "tasks", ()):
+        if not task.is_alive() and task.exitcode not in (None, 0):
+            raise RuntimeError(f"an indexing worker failed (exit code {task.exitcode})")
+
+
+class SearchIndex:
+    """The listing index in one folder: open, build, update, and check it."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self.schema = make_schema()
+
+    # --- state --------------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        """Return whether an index of the current schema version is in the folder."""
+        return whoosh_index.exists_in(self.path) and self.meta().get("schema") == SCHEMA_VERSION
+
+    def open(self):
+        """Return the Whoosh index (call ``exists()`` first)."""
+        return whoosh_index.open_dir(str(self.path), schema=self.schema)
+
+    def meta(self) -> dict:
+        """Return what ``meta.json`` records, or {} when there is none."""
+        try:
+            return json.loads((self.path / META_FILE).read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def _write_meta(self, **values) -> None:
+        meta = {**self.meta(), **values, "schema": SCHEMA_VERSION}
+        temporary = self.path / f"{META_FILE}.{os.getpid()}"
+        temporary.write_text(json.dumps(meta, sort_keys=True))
+        os.replace(temporary, self.path / META_FILE)
+
+    def mark_stale(self, reason: str) -> None:
+        """Record that the index missed a change, so the next check repairs it."""
+        if self.path.exists():
+            with contextlib.suppress(OSError):
+                (self.path / STALE_FILE).write_text(reason)
+
+    def is_marked_stale(self) -> bool:
+        """Return whether an update was lost since the index was last repaired."""
+        return (self.path / STALE_FILE).exists()
+
+    def _clear_stale(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            (self.path / STALE_FILE).unlink()
+
+    def index_state(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return (ids, last-update times) of the listings in the index, from its rows."""
+        ids, updated = [], []
+        with self.open().searcher() as searcher:
+            for leaf, _offset in searcher.reader().leaf_readers():
+                count = leaf.doc_count_all()
+                rows = np.frombuffer(column_bytes(leaf, "row", ROW.itemsize, count), dtype=ROW)
+                alive = np.ones(count, dtype=bool)
+                alive[list(leaf.segment().deleted_docs() or ())] = False
+                ids.append(rows["gid"][alive].astype(np.int64))
+                updated.append(rows["updated"][alive])
+        if not ids:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        return np.concatenate(ids), np.concatenate(updated)
+
+    def fingerprint(self) -> Fingerprint:
+        """Return the fingerprint of what the index holds."""
+        ids, updated = self.index_state()
+        last = float(updated.max()) if len(updated) else 0.0
+        return Fingerprint(len(ids), last, self.meta().get("taxonomy", ""))
+
+    def staleness(self, session: Session) -> str | None:
+        """Return why the index must be rebuilt or repaired, or None when it is current."""
+        if not whoosh_index.exists_in(self.path):
+            return "missing"
+        if self.meta().get("schema") != SCHEMA_VERSION:
+            return "schema"
+        wanted = database_fingerprint(session)
+        if wanted.taxonomy != self.meta().get("taxonomy"):
+            return "taxonomy"
+        if self.is_marked_stale():
+            return "marked"
+        if self.fingerprint() != wanted:
+            return "changed"
+        return None
+
+    # --- writing ------------------------------------------------------------------------
+
+    def _acquire(self, timeout: float | None = None):
+        """Take the write lock, waiting with back-off; raise LockError when it stays taken."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        from whoosh.filedb.filestore import FileStorage
+
+        lock = FileStorage(str(self.path)).lock(LOCK_NAME)
+        delays = iter(LOCK_DELAYS)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not lock.acquire():
+            delay = next(delays, None)
+            if deadline is not None:
+                if time.monotonic() >= deadline:
+                    raise LockError(f"the search index at {self.path} stayed locked")
+                delay = min(delay or 1.0, max(deadline - time.monotonic(), 0.01))
+            elif delay is None:
+                raise LockError(f"the search index at {self.path} stayed locked")
+            time.sleep(delay)
+        return lock
+
+    @contextlib.contextmanager
+    def locked(self, timeout: float | None = None) -> Iterator[None]:
+        """Hold the index's write lock (waiting for it with back-off) for the block."""
+        lock = self._acquire(timeout)
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def rebuild(
+        self,
+        session: Session,
+        progress: Callable[[int], None] | None = None,
+        now: dt.datetime | None = None,
+        parallel: bool | None = None,
+    ) -> int:
+        """Rebuild the index from every published listing; return how many were indexed.
+
+        Readers keep the old index until the new one is committed in one step. Listings
+        changed while the rebuild ran are caught up at the end.
+        """
+        started = dt.datetime.now(dt.UTC)
+        ids = published_ids(session)
+        with self.locked(timeout=REBUILD_LOCK_TIMEOUT):
+            if whoosh_index.exists_in(self.path) and self.meta().get("schema") == SCHEMA_VERSION:
+                ix = self.open()
+            else:
+                ix = whoosh_index.create_in(str(self.path), self.schema)
+            if parallel is None:
+                parallel = len(ids) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
+            options = (
+                {"procs": 2, "batchsize": 1000, "multisegment": True, "compound": False,
+                 "subargs": {"limitmb": 32, "compound": False}}
+                if parallel
+                else {"limitmb": 64, "compound": False}
+            )  # fmt: skip
+            writer = ix.writer(_lk=False, **options)
+            added = 0
+            try:
+                for document in iter_documents(session, ids, now=now):
+                    writer.add_document(**document)
+                    added += 1
+                    if added % 500 == 0:
+                        _check_workers(writer)
+                        if progress:
+                            progress(500)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit(mergetype=CLEAR)
+            if progress:
+                progress(added % 500)
+            indexed = ix.doc_count()
+            if indexed != added:
+                raise RuntimeError(f"the rebuilt index holds {indexed} listings, not {added}")
+            self._write_meta(taxonomy=taxonomy_hash(session), built_at=started.isoformat())
+            self._clear_stale()
+        self._catch_up(session, started)
+        return added
+
+    def _catch_up(self, session: Session, since: dt.datetime) -> None:
+        """Re-index listings changed while a rebuild was reading the database."""
+        changed = list(session.scalars(select(Group.id).where(Group.updated_at >= since)))
+        if changed:
+            self.update(session, changed)
+
+    def update(self, session: Session, ids: Iterable[int], now: dt.datetime | None = None) -> int:
+        """Re-index listings by id: published ones are replaced, all others removed.
+
+        Returns how many listings are in the index afterwards among ``ids``.
+        """
+        ids = sorted({int(i) for i in ids})
+        if not ids or not whoosh_index.exists_in(self.path):
+            return 0
+        documents = list(iter_documents(session, ids, now=now))
+        with self.locked():
+            writer = self.open().writer(_lk=False, compound=False)
+            try:
+                for gid in ids:
+                    writer.delete_by_term("gid", str(gid))
+                for document in documents:
+                    writer.add_document(**document)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+        return len(documents)
+
+    def reconcile(self, session: Session) -> tuple[int, int] | None:
+        """Bring the index in line with the database by updating only what differs.
+
+        Returns (updated, removed), or None when so much differs that a rebuild is better.
+        """
+        # Cleared first: an update lost while this runs marks the index stale again.
+        self._clear_stale()
+        ids, updated = self.index_state()
+        indexed = dict(zip(ids.tolist(), updated.tolist(), strict=True))
+        wanted = {
+            gid: moment.timestamp()
+            for gid, moment in session.execute(
+                select(Group.id, Group.updated_at).where(Group.status == Status.PUBLISHED)
+            )
+        }
+        changed = [gid for gid, moment in wanted.items() if indexed.get(gid) != moment]
+        removed = [gid for gid in indexed if gid not in wanted]
+        if len(changed) + len(removed) > max(100, RECONCILE_MAX_SHARE * len(wanted)):
+            return None
+        try:
+            self.update(session, changed + removed)
+        except BaseException:
+            self.mark_stale("a repair failed")
+            raise
+        self._write_meta(taxonomy=taxonomy_hash(session))
+        return len(changed), len(removed)
+
+    def ensure_current(
+        self, session: Session, progress: Callable[[int], None] | None = None
+    ) -> str | None:
+        """Rebuild or repair the index when it is missing or stale; return what was done."""
+        reason = self.staleness(session)
+        if reason is None:
+            return None
+        # Another process may be rebuilding right now (several workers starting at once):
+        # wait for it, then look again rather than rebuild a second time.
+        with self.locked(timeout=REBUILD_LOCK_TIMEOUT):
+            pass
+        reason = self.staleness(session)
+        if reason is None:
+            return None
+        if reason in ("changed", "marked"):
+            outcome = self.reconcile(session)
+            if outcome is not None:
+                log.info("search index repaired: %s updated, %s removed", *outcome)
+                return f"repaired ({reason})"
+        count = self.rebuild(session, progress=progress)
+        log.info("search index rebuilt (%s): %s listings", reason, count)
+        return f"rebuilt ({reason})"

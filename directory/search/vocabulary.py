@@ -1,0 +1,158 @@
+"""Know what facet values mean: labels, the names people use for them, and typo targets.
+
+Built from the taxonomy and languages in the database (plus the fixed formats, costs, days
+and times), once per process and again when the taxonomy changes. It turns a name found in
+the words of a query ("PTSD", "bereavement", "addiction", "spanish", "tuesday") into the
+facet values it stands for; those are the taxonomy's synonyms, applied at query time.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from directory.models import Language, TaxonomyTerm
+from directory.search.query import QueryError
+from directory.search.schema import COSTS, DAYS, FORMATS, TIMES
+from directory.search.text import fold, stem_word, words
+
+#: Labels of the closed facets.
+FIXED_LABELS: dict[str, dict[str, str]] = {
+    "format": {"in_person": "In person", "online": "Online", "hybrid": "Hybrid", "phone": "Phone"},
+    "cost": {"free": "Free", "donation": "Donation", "fee": "Fee"},
+    "day": dict(
+        zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+            strict=True)
+    ),
+    "time": {
+        "morning": "Morning (before noon)",
+        "afternoon": "Afternoon (noon to 5 pm)",
+        "evening": "Evening (from 5 pm)",
+    },
+}  # fmt: skip
+assert set(FIXED_LABELS["format"]) == set(FORMATS) and set(FIXED_LABELS["cost"]) == set(COSTS)
+assert tuple(FIXED_LABELS["time"]) == TIMES
+
+#: Words people type for the closed facets' values (English and Spanish).
+FIXED_NAMES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("format", "online"): ("online", "virtual", "zoom", "video", "remote", "en linea"),
+    ("format", "in_person"): ("in person", "face to face", "presencial"),
+    ("format", "hybrid"): ("hybrid", "hibrido"),
+    ("format", "phone"): ("phone", "telephone", "call in", "by phone", "telefono"),
+    ("cost", "free"): ("free", "no cost", "gratis", "gratuito", "gratuita"),
+    ("cost", "donation"): ("donation", "pay what you can"),
+    ("day", "mon"): ("monday", "mondays", "lunes"),
+    ("day", "tue"): ("tuesday", "tuesdays", "martes"),
+    ("day", "wed"): ("wednesday", "wednesdays", "miercoles"),
+    ("day", "thu"): ("thursday", "thursdays", "jueves"),
+    ("day", "fri"): ("friday", "fridays", "viernes"),
+    ("day", "sat"): ("saturday", "saturdays", "sabado", "weekend", "weekends"),
+    ("day", "sun"): ("sunday", "sundays", "domingo", "weekend", "weekends"),
+    ("time", "morning"): ("morning", "mornings"),
+    ("time", "afternoon"): ("afternoon", "afternoons"),
+    ("time", "evening"): ("evening", "evenings", "night", "nights", "weeknight", "weeknights"),
+}
+#: The most words a name is matched over ("death of a loved one").
+MAX_NAME_WORDS = 6
+#: Facets whose values come from the taxonomy table, by vocabulary.
+TERM_FACETS = {"topic": "topic", "audience": "audience", "access": "accessibility"}
+NOUNS = {"topic": "topic", "audience": "audience", "access": "accessibility feature",
+         "lang": "language", "format": "format", "cost": "cost", "day": "day",
+         "time": "time"}  # fmt: skip
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """Return the index terms of a name, the key it is matched by."""
+    return tuple(term for word in words(name) if (term := stem_word(word)))
+
+
+@dataclass
+class Vocabulary:
+    """Facet labels, the names that stand for facet values, and their words."""
+
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Every way to write a value, folded -> value, per facet (for parameters).
+    lookup: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Name key (terms) -> the facet values it stands for.
+    concepts: dict[tuple[str, ...], set[tuple[str, str]]] = field(default_factory=dict)
+    #: Term -> a readable word that gives it, for "did you mean".
+    surfaces: dict[str, str] = field(default_factory=dict)
+    version: str = ""
+
+    @classmethod
+    def load(cls, session: Session, version: str = "") -> Vocabulary:
+        """Read the taxonomy and languages from the database."""
+        vocabulary = cls(version=version)
+        labels: dict[str, dict[str, str]] = defaultdict(dict)
+        names: dict[tuple[str, str], list[str]] = defaultdict(list)
+        rows = session.execute(
+            select(
+                TaxonomyTerm.vocabulary,
+                TaxonomyTerm.slug,
+                TaxonomyTerm.label,
+                TaxonomyTerm.label_es,
+                TaxonomyTerm.synonyms,
+            ).order_by(TaxonomyTerm.id)
+        )
+        facet_of = {vocab: facet for facet, vocab in TERM_FACETS.items()}
+        for vocab, slug, label, label_es, synonyms in rows:
+            facet = facet_of.get(vocab)
+            if facet is None:
+                continue
+            labels[facet][slug] = label
+            names[facet, slug] += [slug, slug.replace("-", " "), label, label_es or ""]
+            names[facet, slug] += (synonyms or "").split("|")
+        for code, name, native in session.execute(
+            select(Language.code, Language.name, Language.native_name).order_by(Language.code)
+        ):
+            labels["lang"][code] = name
+            names["lang", code] += [name, native or ""]
+        for facet, values in FIXED_LABELS.items():
+            labels[facet].update(values)
+        for (facet, value), extra in FIXED_NAMES.items():
+            names[facet, value] += [*extra, labels[facet][value]]
+        vocabulary.labels = dict(labels)
+        vocabulary._index_names(names)
+        return vocabulary
+
+    def _index_names(self, names: dict[tuple[str, str], list[str]]) -> None:
+        for (facet, value), written in names.items():
+            lookup = self.lookup.setdefault(facet, {})
+            lookup.setdefault(value, value)
+            for name in written:
+                if not name.strip():
+                    continue
+                lookup.setdefault(" ".join(words(name)), value)
+                if facet == "lang" and len(fold(name)) <= 3:
+                    continue  # language codes ("es", "it", "no") are not words in a query
+                key = name_key(name)
+                if key and len(key) <= MAX_NAME_WORDS:
+                    self.concepts.setdefault(key, set()).add((facet, value))
+                for word in words(name):
+                    term = stem_word(word)
+                    if term:
+                        self.surfaces.setdefault(term, word)
+
+    def label(self, facet: str, value: str) -> str:
+        """Return the label people read for a facet value."""
+        return self.labels.get(facet, {}).get(value, value)
+
+    def resolve(self, facet: str, param: str, value: str) -> str:
+        """Return the canonical value for what a parameter gave, or raise QueryError."""
+        lookup = self.lookup.get(facet, {})
+        found = lookup.get(value) or lookup.get(" ".join(words(value)))
+        if found is None:
+            found = lookup.get(value.replace("_", "-"))
+        if found is None:
+            close = difflib.get_close_matches(value, list(self.labels.get(facet, {})), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise QueryError(param, f"unknown {NOUNS.get(facet, facet)} '{value[:40]}'{hint}")
+        return found
+
+    def concept_terms(self) -> set[str]:
+        """Return every term that appears in some name (words a query may use for a value)."""
+        return {term for key in self.concepts for term in key}

@@ -1,0 +1,246 @@
+"""JSON API: search groups (``/api/v1/groups``) and read one group (``/api/v1/groups/<id>``).
+
+Views parse, call the search engine or the listings module, and serialise. Errors are JSON
+``{"error": {"param": ..., "message": ...}}``: 400 for a parameter that cannot be used
+(an ambiguous place adds ``candidates``, an unknown one ``suggestions``), 404 for a group
+that is not published. Organisers' private contact details are never part of a response.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, jsonify, request, url_for
+
+from directory import listings
+from directory import schedule as schedules
+from directory.search import QueryError, parse_query, search
+from directory.search.query import FACET_PARAMS, KM_PER_MILE
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+#: Every parameter /api/v1/groups understands; anything else is refused by name.
+KNOWN_PARAMS = frozenset(
+    {"q", "near", "lat", "lon", "radius", "unit", "online", "sort", "tz", "page", "per_page",
+     *FACET_PARAMS.values()}
+)  # fmt: skip
+#: The largest id a database can hold; a larger one in the URL is simply not found.
+#: Parameters browsers and caches add that carry no meaning.
+IGNORED_PARAMS = frozenset({"_"})
+
+
+def _error(status: int, message: str, param: str | None = None, **extra):
+    body = {"message": message, **extra}
+    if param is not None:
+        body = {"param": param, **body}
+    return jsonify({"error": body}), status
+
+
+@bp.errorhandler(QueryError)
+def _bad_parameter(error: QueryError):
+    return _error(400, error.message, error.param)
+
+
+@bp.get("/groups")
+def groups():
+    """Search published groups by words, place, facets and sort; one page as JSON."""
+    unknown = sorted(set(request.args) - KNOWN_PARAMS - IGNORED_PARAMS)
+    if unknown:
+        raise QueryError(unknown[0], "unknown parameter")
+    query = parse_query(request.args)
+    result = search(query)
+    if result.place_candidates:
+        return _error(
+            400,
+            result.place_error or "that place could mean several places; choose one",
+            "near",
+            candidates=[_place(place) for place in result.place_candidates],
+        )
+    if result.place_error:
+        return _error(400, result.place_error, "near", suggestions=result.place_suggestions)
+    return jsonify(_result(result))
+
+
+@bp.get("/groups/<int:group_id>")
+def group(group_id: int):
+    """Return one published group in full."""
+    found = listings.get_published(group_id)
+    if found is None:
+        return _error(404, "There is no published group with this number.")
+    return jsonify(_group(found))
+
+
+# --- serialising ------------------------------------------------------------------------
+
+
+def _iso(moment: dt.datetime | dt.date | dt.time | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _place(place) -> dict:
+    return {
+        "display": place.display,
+        "kind": place.kind,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "timezone": place.timezone,
+        "city": place.city,
+        "region": place.region,
+        "postal_code": place.postal_code,
+    }
+
+
+def _result(result) -> dict:
+    query = result.query
+    pages = -(-result.total // query.per_page)
+    place = None
+    if result.place is not None:
+        place = _place(result.place)
+        if result.place.kind != "state":
+            place["radius_miles"] = round(query.radius_miles, 2)
+    return {
+        "total": result.total,
+        "page": query.page,
+        "per_page": query.per_page,
+        "pages": pages,
+        "sort": query.effective_sort,
+        "relaxed": result.relaxed,
+        "suggestion": result.suggestion,
+        "place": place,
+        "results": [_hit(hit, query.unit) for hit in result.hits],
+        "facets": {
+            FACET_PARAMS[facet]: [
+                {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+                for v in values
+            ]
+            for facet, values in result.facets.items()
+        },
+    }
+
+
+def _hit(hit, unit: str) -> dict:
+    found = {
+        "id": hit.id,
+        "name": hit.name,
+        "organization": hit.organization,
+        "format": hit.format,
+        "online": hit.online,
+        "topics": [
+            {"slug": slug, "label": label}
+            for slug, label in zip(hit.topic_slugs, hit.topics, strict=False)
+        ],
+        "next_meeting": _iso(hit.next_meeting),
+        "schedule_text": hit.schedule_text,
+        "city": hit.city,
+        "region": hit.region,
+        "verified_at": _iso(hit.verified_at),
+        "url": url_for("public.group", group_id=hit.id, _external=True),
+        "api_url": url_for("api.group", group_id=hit.id, _external=True),
+    }
+    if hit.distance_miles is not None:
+        found["distance_miles"] = hit.distance_miles
+        if unit == "km":
+            found["distance_km"] = round(hit.distance_miles * KM_PER_MILE, 1)
+    return found
+
+
+def _terms(items) -> list[dict]:
+    return [{"slug": term.slug, "label": term.label} for term in items]
+
+
+def _schedule(item) -> dict:
+    try:
+        text, rule = schedules.describe(item), schedules.to_rrule(item)
+    except schedules.ScheduleError:
+        text, rule = None, None
+    return {
+        "text": text,
+        "kind": item.kind,
+        "weekdays": item.weekdays,
+        "interval": item.interval,
+        "anchor_date": _iso(item.anchor_date),
+        "month_weeks": item.month_weeks,
+        "dates": item.dates,
+        "start_time": _iso(item.start_time),
+        "end_time": _iso(item.end_time),
+        "timezone": item.timezone,
+        "valid_from": _iso(item.valid_from),
+        "valid_until": _iso(item.valid_until),
+        "note": item.note,
+        "rrule": rule,
+    }
+
+
+def _next_meetings(group, count: int = 3) -> list[str]:
+    now = dt.datetime.now(dt.UTC)
+    found = []
+    for item in group.schedules:
+        try:
+            found += schedules.next_occurrences(item, now, count)
+        except schedules.ScheduleError:
+            continue
+    return [moment.isoformat() for moment in sorted(found)[:count]]
+
+
+def _group(group) -> dict:
+    location = group.location
+    organization = group.organization
+    public_join = group.join_visibility == "public"
+    return {
+        "id": group.id,
+        "name": group.name,
+        "description": group.description,
+        "format": group.format,
+        "online": group.is_online,
+        "cost": group.cost,
+        "cost_note": group.cost_note,
+        "facilitation": group.facilitation,
+        "registration_required": group.registration_required,
+        "topics": _terms(group.topics),
+        "audiences": _terms(group.audiences),
+        "accessibility": _terms(group.accessibility),
+        "languages": [{"code": lang.code, "name": lang.name} for lang in group.languages],
+        "organization": None
+        if organization is None
+        else {
+            "id": organization.id,
+            "name": organization.name,
+            "kind": organization.kind,
+            "website": organization.website,
+            "phone": organization.phone,
+            "email": organization.email,
+        },
+        "location": None
+        if location is None
+        else {
+            "name": location.name,
+            "room": location.room,
+            "address_1": location.address_1,
+            "address_2": location.address_2,
+            "city": location.city,
+            "region": location.region,
+            "postal_code": location.postal_code,
+            "country": location.country,
+            "latitude": location.latitude,
+            "longitude": location.longitude,
+        },
+        "timezone": group.effective_timezone,
+        "schedules": [_schedule(item) for item in group.schedules],
+        "next_meetings": _next_meetings(group),
+        "contact": {
+            "name": group.contact_name,
+            "email": group.contact_email,
+            "phone": group.contact_phone,
+            "website": group.website,
+        },
+        "join": {
+            "visibility": group.join_visibility,
+            "url": group.join_url if public_join else None,
+            "phone": group.join_phone if public_join else None,
+            "instructions": group.join_instructions if public_join else None,
+        },
+        "verified_at": _iso(group.verified_at),
+        "updated_at": _iso(group.updated_at),
+        "demo": group.is_demo,
+        "url": url_for("public.group", group_id=group.id, _external=True),
+    }
