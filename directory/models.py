@@ -375,3 +375,29 @@ class Schedule(Base):
     note: Mapped[str | None] = mapped_column(String(300))
 
     group: Mapped[Group] = relationship(back_populates="schedules")
+
+
+class DuplicateFlag(Base):
+    """A listing an import found to look like another one (same name, place and time).
+
+    Moderators decide: merge, keep both, or reject; deleting either listing removes the flag.
+    """
+
+    __tablename__ = "duplicate_flag"
+    __table_args__ = (
+        UniqueConstraint("group_id", "duplicate_of_id"),
+        CheckConstraint("group_id <> duplicate_of_id", name="not_itself"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("support_group.id", ondelete="CASCADE"), index=True
+    )
+    duplicate_of_id: Mapped[int] = mapped_column(
+        ForeignKey("support_group.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    group: Mapped[Group] = relationship(foreign_keys=[group_id])
+    duplicate_of: Mapped[Group] = relationship(foreign_keys=[duplicate_of_id])

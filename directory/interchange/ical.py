@@ -1,0 +1,114 @@
+"""Write listings as an iCalendar feed: one recurring event per schedule, in its own zone.
+
+Each schedule is a VEVENT with a DTSTART in the schedule's IANA zone (TZID), an RRULE from
+``schedule.to_rrule`` or RDATEs for one-off dates, and the VTIMEZONE of every zone used, so
+calendar apps show the right wall-clock time on both sides of a daylight-saving change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from icalendar import Calendar, Event, Timezone, vRecur
+
+from directory.models import Group
+from directory.schedule import (
+    HORIZON_YEARS,
+    ScheduleError,
+    first_start,
+    occurrence_end,
+    rdates,
+    to_rrule,
+)
+
+from .public import PRODUCT, ExportContext, join_details, place_lines, terms_of
+
+PRODID = "-//Peer Support Directory//Groups//EN"
+#: How often calendar apps should fetch the feed again.
+REFRESH = dt.timedelta(hours=12)
+
+
+def _description(group: Group, context: ExportContext) -> str:
+    join_url, join_phone = join_details(group)
+    lines = [group.description or ""]
+    if join_url:
+        lines.append(f"Join online: {join_url}")
+    if join_phone:
+        lines.append(f"Join by phone: {join_phone}")
+    if group.join_instructions:
+        lines.append(group.join_instructions)
+    if group.contact_phone or group.contact_email:
+        contact = ", ".join(c for c in (group.contact_name, group.contact_phone,
+                                        group.contact_email) if c)  # fmt: skip
+        lines.append(f"Contact: {contact}")
+    if group.organization is not None:
+        lines.append(f"Hosted by {group.organization.name}")
+    if url := context.listing_url(group):
+        lines.append(f"Listing: {url}")
+    return "\n\n".join(line for line in lines if line)
+
+
+def _where(group: Group) -> str | None:
+    place = place_lines(group)
+    if not group.is_online:
+        return place
+    return f"{place} (or online)" if place else "Online"
+
+
+def _event(group: Group, schedule, context: ExportContext) -> Event | None:
+    try:
+        start = first_start(schedule)
+    except ScheduleError:
+        return None  # no meeting left to show
+    end = occurrence_end(schedule, start) or start + dt.timedelta(hours=1)
+    event = Event.new(
+        uid=f"group-{group.id}-schedule-{schedule.id}@peer-support-directory",
+        summary=group.name, start=start, end=end,
+        stamp=group.updated_at or context.generated_at,
+        description=_description(group, context) or None,
+        location=_where(group),
+        url=context.listing_url(group) or group.website,
+        categories=tuple(term.label for term in terms_of(group, "topics")),
+    )  # fmt: skip
+    rule = to_rrule(schedule)
+    if rule:
+        event.add("rrule", vRecur.from_ical(rule))
+    else:
+        for moment in rdates(schedule)[1:]:
+            event.add("rdate", moment)
+    if group.location is not None and group.location.latitude is not None:
+        event.add("geo", (group.location.latitude, group.location.longitude))
+    return event
+
+
+def calendar(groups: Iterable[Group], context: ExportContext) -> Calendar:
+    """Return a calendar with every meeting of ``groups``."""
+    feed = Calendar.new(
+        prodid=PRODID, name=context.title, uid=f"feed@{PRODUCT.lower().replace(' ', '-')}",
+        description="Peer support group meetings", refresh_interval=REFRESH,
+    )  # fmt: skip
+    first = context.generated_at.date()
+    for group in groups:
+        for schedule in group.schedules:
+            event = _event(group, schedule, context)
+            if event is not None:
+                feed.add_component(event)
+                first = min(first, event.start.date())
+    last = context.generated_at.date().replace(day=1) + dt.timedelta(days=366 * HORIZON_YEARS)
+    # One by one, sorted: add_missing_timezones walks a set, whose order varies by process.
+    for tzid in sorted(feed.get_missing_tzids()):
+        feed.add_component(Timezone.from_tzid(tzid, first_date=first, last_date=last))
+    feed.subcomponents.sort(key=lambda component: component.name != "VTIMEZONE")
+    return feed
+
+
+def write(groups: Iterable[Group], context: ExportContext) -> bytes:
+    """Return listings as an iCalendar (.ics) file."""
+    return calendar(groups, context).to_ical()
+
+
+def group_calendar(group: Group, context: ExportContext) -> bytes:
+    """Return one listing's meetings as an iCalendar file named after the group."""
+    named = ExportContext(context.base_url, context.generated_at, group.name)
+    return write([group], named)

@@ -1,0 +1,189 @@
+"""Fetch what an import reads: a file, a folder or zip of tables, or a URL; and decode text."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import posixpath
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.error import HTTPError, URLError
+from urllib.parse import urljoin, urlsplit
+from urllib.request import Request, urlopen
+
+from .records import InputError
+
+#: The most an import reads, in bytes: one file, or all the tables of a datapackage together.
+MAX_BYTES = 50 * 1024 * 1024
+URL_TIMEOUT_SECONDS = 30
+USER_AGENT = "peer-support-directory-import/1.0"
+#: The names inside a datapackage that an importer may read.
+TABLE_SUFFIXES = (".csv", "datapackage.json")
+
+Opener = Callable[..., Any]
+
+
+@dataclass
+class Source:
+    """What was read: one file's bytes, or a datapackage's tables by file name."""
+
+    name: str
+    files: dict[str, bytes]
+    is_package: bool = False
+    warnings: list[str] = field(default_factory=list)
+    _json: Any = field(default=None, repr=False)
+
+    @property
+    def data(self) -> bytes:
+        """Return the bytes of a single-file source."""
+        return next(iter(self.files.values()))
+
+    def text(self, name: str | None = None, encoding: str | None = None) -> str:
+        """Return a file's text, noting in ``warnings`` when it was not UTF-8."""
+        file_name = name or next(iter(self.files))
+        decoded, warning = decode(self.files[file_name], file_name, encoding)
+        if warning and warning not in self.warnings:
+            self.warnings.append(warning)
+        return decoded
+
+    def json(self, encoding: str | None = None) -> Any:
+        """Return a single-file source parsed as JSON (parsed once)."""
+        if self._json is None:
+            text = self.text(encoding=encoding)
+            try:
+                self._json = json.loads(text)
+            except json.JSONDecodeError as error:
+                raise InputError(
+                    f"{self.name} is not valid JSON: {error.msg} at line {error.lineno}, "
+                    f"column {error.colno}"
+                ) from None
+        return self._json
+
+
+def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str | None]:
+    """Return (text, warning): UTF-8 (with or without BOM), UTF-16, else Windows-1252."""
+    if encoding:
+        try:
+            return data.decode(encoding), None
+        except (UnicodeDecodeError, LookupError) as error:
+            raise InputError(f"{name} cannot be read as {encoding}: {error}") from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError as error:
+            raise InputError(f"{name} is not valid UTF-16 text: {error.reason}") from None
+    if b"\x00" in data[:65536]:
+        raise InputError(f"{name} looks like a binary file, not CSV or JSON text")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        note = (
+            f"{name} is not UTF-8 (first odd byte on line {line}); read it as Windows-1252 "
+            "(Latin-1). Save it as UTF-8, or pass --encoding, if accents look wrong."
+        )
+    for fallback in ("cp1252", "latin-1"):
+        try:
+            return data.decode(fallback), note
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+
+
+def _check_size(total: int, name: str) -> None:
+    if total > MAX_BYTES:
+        raise InputError(f"{name} is larger than {MAX_BYTES // (1024 * 1024)} MB; split it up")
+
+
+def _wanted(name: str) -> bool:
+    return name.lower().endswith(TABLE_SUFFIXES)
+
+
+def _from_zip(data: bytes, name: str) -> Source:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [info for info in archive.infolist() if not info.is_dir()]
+        members = [info for info in members if _wanted(posixpath.basename(info.filename))]
+        _check_size(sum(info.file_size for info in members), name)
+        files = {posixpath.basename(info.filename): archive.read(info) for info in members}
+    except (zipfile.BadZipFile, OSError, RuntimeError) as error:
+        raise InputError(f"{name} is not a readable zip file: {error}") from None
+    if not files:
+        raise InputError(f"{name} holds no CSV tables")
+    return Source(name, files, is_package=True)
+
+
+def _from_folder(folder: Path) -> Source:
+    paths = sorted(path for path in folder.iterdir() if path.is_file() and _wanted(path.name))
+    _check_size(sum(path.stat().st_size for path in paths), str(folder))
+    if not paths:
+        raise InputError(f"{folder} holds no CSV tables")
+    return Source(str(folder), {path.name: path.read_bytes() for path in paths}, is_package=True)
+
+
+def _from_path(location: str) -> Source:
+    path = Path(location)
+    if path.is_dir():
+        return _from_folder(path)
+    if path.name == "datapackage.json":
+        return _from_folder(path.parent)
+    try:
+        _check_size(path.stat().st_size, location)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{location} does not exist") from None
+    except OSError as error:
+        raise InputError(f"{location} cannot be read: {error.strerror}") from None
+    if data.startswith(b"PK\x03\x04"):
+        return _from_zip(data, location)
+    return Source(location, {path.name: data})
+
+
+def _fetch(url: str, opener: Opener) -> bytes:
+    request = Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310 - scheme checked
+    try:
+        with opener(request, timeout=URL_TIMEOUT_SECONDS) as response:
+            data = response.read(MAX_BYTES + 1)
+    except HTTPError as error:
+        raise InputError(f"could not download {url}: HTTP {error.code} {error.reason}") from None
+    except (URLError, OSError, ValueError) as error:
+        reason = getattr(error, "reason", error)
+        raise InputError(f"could not download {url}: {reason}") from None
+    _check_size(len(data), url)
+    return data
+
+
+def _from_url(url: str, opener: Opener) -> Source:
+    data = _fetch(url, opener)
+    name = posixpath.basename(urlsplit(url).path) or "download"
+    if data.startswith(b"PK\x03\x04"):
+        return _from_zip(data, url)
+    if name == "datapackage.json":
+        try:
+            resources = json.loads(data.decode("utf-8-sig")).get("resources", [])
+        except (ValueError, AttributeError):
+            raise InputError(f"{url} is not a datapackage.json with resources") from None
+        files = {"datapackage.json": data}
+        for resource in resources:
+            path = resource.get("path") if isinstance(resource, dict) else None
+            if isinstance(path, str) and path.endswith(".csv"):
+                files[posixpath.basename(path)] = _fetch(urljoin(url, path), opener)
+                _check_size(sum(len(content) for content in files.values()), url)
+        return Source(url, files, is_package=True)
+    return Source(url, {name: data})
+
+
+def load(location: str, opener: Opener | None = None) -> Source:
+    """Read a file, a folder or zip of tables, or an http(s) URL, within MAX_BYTES."""
+    scheme = urlsplit(location).scheme.lower()
+    if scheme in ("http", "https"):
+        return _from_url(location, opener or urlopen)
+    if scheme and len(scheme) > 1:
+        raise InputError(f"{location}: only files and http(s) addresses can be imported")
+    return _from_path(location)
