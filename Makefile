@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install init demo lint format bench clean
+.PHONY: run test install init demo lint format bench clean translations messages
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,20 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(BIN)/.installed  ## Create .venv and install the project with its dev tools.
+install: $(BIN)/.installed translations  ## Create .venv and install the project with its dev tools.
+
+# Compiled catalogs are committed so a plain `flask run` works; rebuild them when a .po changes.
+CATALOGS := $(wildcard directory/translations/*/LC_MESSAGES/messages.po)
+translations: $(CATALOGS:.po=.mo)  ## Compile the translations (.po -> .mo).
+
+%/LC_MESSAGES/messages.mo: %/LC_MESSAGES/messages.po $(BIN)/.installed
+	$(BIN)/pybabel compile -d directory/translations --statistics
+
+messages: install  ## Collect new page strings into the catalogs, to translate them.
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project "Peer Support Directory" -o directory/translations/messages.pot .
+	$(BIN)/pybabel update -i directory/translations/messages.pot -d directory/translations \
+		--ignore-obsolete --no-fuzzy-matching -w 100
 
 init: install  ## Create or upgrade the database and load the taxonomy.
 	$(FLASK) directory init
@@ -22,7 +35,8 @@ init: install  ## Create or upgrade the database and load the taxonomy.
 demo: init  ## Load the demo directory unless listings exist already.
 	$(FLASK) directory demo --if-empty
 
-run: demo  ## Install, migrate, load the demo directory and serve the site.
+run: demo  ## Install, migrate, load the demo directory, build the search index and serve.
+	$(FLASK) directory reindex --if-stale
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: install  ## Check style with ruff.

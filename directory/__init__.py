@@ -21,6 +21,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_blueprints(app)
     register_commands(app)
     register_places(app)
+    register_search(app)
     return app
 
 
@@ -28,6 +29,7 @@ def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to ``app``."""
     from pathlib import Path
 
+    from directory import i18n
     from directory.extensions import csrf, db, migrate
 
     db.init_app(app)
@@ -35,6 +37,7 @@ def register_extensions(app: Flask) -> None:
         app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
     )
     csrf.init_app(app)
+    i18n.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _enable_sqlite_foreign_keys(app)
 
@@ -58,6 +61,8 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
 #: Blueprint modules, each exposing ``bp``; one line per blueprint.
 BLUEPRINTS = (
     "directory.web.public",
+    "directory.web.api",
+    "directory.web.feeds",
 )
 
 
@@ -82,6 +87,13 @@ def register_places(app: Flask) -> None:
     cache = Path(app.config["PLACE_CACHE_PATH"])
     if not geo.gazetteer_loaded() and cache.exists():
         geo.load_gazetteer(cache)
+
+
+def register_search(app: Flask) -> None:
+    """Give the app its search engine and keep the index in step with the database."""
+    from directory import search
+
+    search.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

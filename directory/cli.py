@@ -15,7 +15,10 @@ from directory.extensions import db
 directory_cli = AppGroup("directory", help="Manage the peer support directory.")
 
 #: Modules that add their own commands to the group through ``register(group)``.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "directory.interchange.commands",
+    "directory.search.commands",
+)
 
 
 def register_command_modules() -> None:

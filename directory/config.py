@@ -29,6 +29,8 @@ SETTINGS: dict[str, str] = {
     "SMTP_USERNAME": "SMTP login",
     "SMTP_PASSWORD": "SMTP password",
     "MAIL_FROM": "Sender address of outgoing mail. Default: directory@localhost",
+    "CONTACT_EMAIL": "Address people write to about a listing (the 'report a problem' link). "
+    "Default: MAIL_FROM",
     "RATELIMIT_STORAGE_URL": "Where rate-limit counters live: memory:// (default) or "
     "redis://host:6379",
     "TILE_URL": "Map tile URL template, used only after a person opts in to the map",
@@ -78,6 +80,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "SMTP_USERNAME": _env("SMTP_USERNAME"),
         "SMTP_PASSWORD": _env("SMTP_PASSWORD"),
         "MAIL_FROM": _env("MAIL_FROM", "directory@localhost"),
+        "CONTACT_EMAIL": _env("CONTACT_EMAIL"),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URL", "memory://"),
         "TILE_URL": _env("TILE_URL"),
         "DEMO_COUNT": int(_env("DEMO_COUNT", "2000")),

@@ -6,7 +6,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from directory.extensions import db
-from directory.models import Group, Location, Status
+from directory.models import Group, Location, Schedule, Status
+
+#: The largest id a database integer column holds.
+MAX_ID = 2**63 - 1
 
 #: What a listing page needs loaded up front, so rendering issues no further queries.
 LISTING_LOAD = (
@@ -41,6 +44,8 @@ def recently_verified(limit: int = 10) -> list[Group]:
 
 def get_published(group_id: int) -> Group | None:
     """Return one published listing, or None when it does not exist or is not public."""
+    if not 0 < group_id <= MAX_ID:  # a larger id would overflow the database's integer
+        return None
     query = (
         select(Group)
         .where(Group.id == group_id, Group.status == Status.PUBLISHED)
@@ -87,3 +92,14 @@ def map_points(group_ids: list[int]) -> dict[int, tuple[float, float]]:
         .where(Group.id.in_(group_ids), Location.latitude.is_not(None))
     )
     return {group_id: (lat, lon) for group_id, lat, lon in rows}
+
+
+def schedules_for(group_ids: list[int]) -> dict[int, list[Schedule]]:
+    """Return the schedules of each given group, in their listing order."""
+    if not group_ids:
+        return {}
+    found: dict[int, list[Schedule]] = {group_id: [] for group_id in group_ids}
+    query = select(Schedule).where(Schedule.group_id.in_(group_ids)).order_by(Schedule.id)
+    for schedule in db.session.scalars(query):
+        found[schedule.group_id].append(schedule)
+    return found

@@ -1,28 +1,133 @@
-"""Public pages: the home page and a group's page."""
+"""Public pages: home, search results, a group's page and calendar, and the guides."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 
 from directory import listings
+from directory import search as directory_search
+from directory.interchange.ical import group_calendar as calendar_file
+from directory.interchange.public import ExportContext
+from directory.search.query import FACET_PARAMS, SORTS, QueryError, parse_query
+from directory.web import links, words
+from directory.web.structured import group_jsonld
 
 bp = Blueprint("public", __name__)
+
+#: Links under the home page's search form: (parameter, value, label).
+COMMON_SEARCHES = (
+    ("topic", "depression", _l("Depression")),
+    ("topic", "anxiety", _l("Anxiety and panic")),
+    ("topic", "grief", _l("Grief and loss")),
+    ("topic", "bipolar", _l("Bipolar disorder")),
+    ("topic", "ptsd", _l("Trauma and PTSD")),
+    ("topic", "substance-use", _l("Substance use and recovery")),
+    ("topic", "suicide-loss", _l("Losing someone to suicide")),
+    ("audience", "family-and-friends", _l("Family and friends")),
+    ("audience", "parents", _l("Parents")),
+    ("audience", "veterans", _l("Veterans")),
+    ("audience", "lgbtq", _l("LGBTQ+ people")),
+)
+RADIUS_CHOICES = (5, 10, 25, 50, 100)
 
 
 @bp.get("/")
 def home():
-    """Show the directory's size and recently verified groups."""
+    """Show the search form, common searches and a word on what peer support is."""
+    common = [
+        {"param": param, "value": value, "label": label} for param, value, label in COMMON_SEARCHES
+    ]
     return render_template(
-        "public/home.html",
-        total=listings.published_count(),
-        groups=listings.recently_verified(12),
+        "public/home.html", total=listings.published_count(), common_links=common
     )
+
+
+@bp.get("/search")
+def search():
+    """Show the groups that match the query string, with filters, a map and pages."""
+    context = {
+        "args": request.args,
+        "radius_choices": RADIUS_CHOICES,
+        "sorts": SORTS,
+        "facet_params": FACET_PARAMS,
+        "facet_clear": dict.fromkeys(FACET_PARAMS.values()),
+    }
+    try:
+        query = parse_query(request.args)
+        result = directory_search.search(query)
+    except QueryError as error:  # a bad parameter, or a facet value the directory lacks
+        return render_template("public/results.html", error=error, **context), 400
+    tile_url = current_app.config.get("TILE_URL")
+    return render_template(
+        "public/results.html",
+        query=query,
+        result=result,
+        points=listings.map_points([hit.id for hit in result.hits]),
+        schedule_texts=words.schedule_texts([hit.id for hit in result.hits]),
+        viewer_zone=query.tz or (result.place.timezone if result.place else None),
+        tile_url=tile_url,
+        tile_host=links.tile_host(tile_url),
+        tile_attribution=links.tile_attribution(tile_url),
+        **context,
+    )
+
+
+def _published_or_404(group_id: int):
+    found = listings.get_published(group_id)
+    if found is None:
+        abort(404)
+    return found
 
 
 @bp.get("/groups/<int:group_id>")
 def group(group_id: int):
     """Show one published group with everything a person needs to go."""
-    found = listings.get_published(group_id)
-    if found is None:
-        abort(404)
-    return render_template("public/group.html", group=found)
+    found = _published_or_404(group_id)
+    upcoming = words.upcoming_meetings(found, 3)
+    page = url_for("public.group", group_id=group_id, _external=True)
+    return render_template(
+        "public/group.html",
+        group=found,
+        page_url=page,
+        upcoming=upcoming,
+        jsonld=group_jsonld(found, page, upcoming),
+        directions=links.directions_url(found.location),
+        report=links.report_mailto(found),
+    )
+
+
+@bp.get("/groups/<int:group_id>.ics")
+def group_calendar(group_id: int):
+    """Send the group's meetings as an iCalendar file to add to a calendar."""
+    found = _published_or_404(group_id)
+    body = calendar_file(found, ExportContext(base_url=request.url_root))
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="group-{group_id}.ics"'},
+    )
+
+
+@bp.get("/about")
+def about():
+    """Explain peer support, what to expect, this directory, and how to report a problem."""
+    return render_template(
+        "public/about.html",
+        contact=current_app.config.get("CONTACT_EMAIL") or current_app.config["MAIL_FROM"],
+    )
+
+
+@bp.get("/choosing-a-group")
+def choosing():
+    """Help a person choose a group that fits."""
+    return render_template("public/choosing.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    """Say what the site stores and what it does not."""
+    return render_template(
+        "public/privacy.html",
+        tile_host=links.tile_host(current_app.config.get("TILE_URL")),
+    )

@@ -1,27 +1,28 @@
-"""Add security headers to every response."""
+"""Add security headers to every response, and keep searches out of the access log."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+import logging
+import re
+from urllib.parse import urlsplit
 
-#: No inline scripts or styles; everything is served from this site.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "connect-src 'self'",
-        "font-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+from flask import Flask, Response, current_app
+
+#: Policy parts; img-src gains the map's tile server when one is configured.
+CSP_DIRECTIVES = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "connect-src": "'self'",
+    "font-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
 
 SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
@@ -29,14 +30,66 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
+_QUERY_STRING = re.compile(r"\?[^\s\"']*")
+_CLIENT_ADDRESS = re.compile(r"^\S+ - - ")
+
+
+def tile_origin(tile_url: str | None) -> str | None:
+    """Return the CSP source for a tile URL template: '{s}.tile.example' -> '*.tile.example'."""
+    if not tile_url:
+        return None
+    parts = urlsplit(tile_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    host = re.sub(r"\{[^}]*\}", "*", parts.netloc)
+    if "*" in host:
+        host = "*." + host[host.rindex("*") + 1 :].lstrip(".-")
+    return f"{parts.scheme}://{host}"
+
+
+def content_security_policy(tile_url: str | None = None) -> str:
+    """Build the Content-Security-Policy: no inline scripts or styles, nothing third-party."""
+    directives = dict(CSP_DIRECTIVES)
+    origin = tile_origin(tile_url)
+    if origin:
+        directives["img-src"] += f" {origin}"
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
 
 def add_security_headers(response: Response) -> Response:
     """Set the headers unless a view chose its own."""
+    response.headers.setdefault("Content-Security-Policy", current_app.config["CSP"])
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
 
 
+class PrivateAccessLog(logging.Filter):
+    """Drop query strings and client addresses from access-log lines.
+
+    A search's words and place travel in the query string (``/search?q=grief&near=60614``);
+    werkzeug's request log would otherwise write them, with the person's address, to the
+    console and to any log file that collects it.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record's message without the private parts; always keep the record."""
+        message = record.getMessage()
+        cleaned = _CLIENT_ADDRESS.sub("- - - ", _QUERY_STRING.sub("", message))
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
+def install_log_filter(logger_name: str = "werkzeug") -> None:
+    """Attach PrivateAccessLog to the access logger once."""
+    logger = logging.getLogger(logger_name)
+    if not any(isinstance(f, PrivateAccessLog) for f in logger.filters):
+        logger.addFilter(PrivateAccessLog())
+
+
 def init_app(app: Flask) -> None:
-    """Register the header hook on ``app``."""
+    """Register the header hook on ``app`` and make the access log private."""
+    app.config.setdefault("CSP", content_security_policy(app.config.get("TILE_URL")))
     app.after_request(add_security_headers)
+    install_log_filter()

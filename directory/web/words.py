@@ -1,0 +1,272 @@
+"""Put listings into plain words in the page's language: labels, schedules, times, freshness."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_timedelta, get_timezone_name
+from babel.numbers import format_decimal
+from flask import g
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from directory import listings
+from directory import schedule as recurrence
+from directory.extensions import db
+from directory.i18n import current_locale
+from directory.models import TaxonomyTerm, utcnow
+from directory.search.query import KM_PER_MILE
+
+FORMAT_LABELS = {
+    "in_person": _l("In person"),
+    "online": _l("Online"),
+    "hybrid": _l("In person and online"),
+    "phone": _l("By phone"),
+}
+COST_LABELS = {"free": _l("Free"), "donation": _l("Donation welcome"), "fee": _l("Fee")}
+FACILITATION_LABELS = {
+    "peer": _l("Peers with lived experience"),
+    "professional": _l("A professional"),
+    "co": _l("A peer and a professional together"),
+}
+DAY_LABELS = {
+    "mon": _l("Monday"),
+    "tue": _l("Tuesday"),
+    "wed": _l("Wednesday"),
+    "thu": _l("Thursday"),
+    "fri": _l("Friday"),
+    "sat": _l("Saturday"),
+    "sun": _l("Sunday"),
+}
+TIME_LABELS = {"morning": _l("Morning"), "afternoon": _l("Afternoon"), "evening": _l("Evening")}
+SORT_LABELS = {
+    "relevance": _l("Best match"),
+    "distance": _l("Nearest first"),
+    "soonest": _l("Meeting soonest"),
+}
+#: Facet name -> its heading on the results page, in the order the filters are shown.
+FACET_TITLES = {
+    "topic": _l("Topic"),
+    "audience": _l("Who it is for"),
+    "format": _l("How it meets"),
+    "day": _l("Day"),
+    "time": _l("Time of day"),
+    "lang": _l("Language"),
+    "cost": _l("Cost"),
+    "access": _l("Accessibility"),
+    "org": _l("Organisation"),
+}
+#: Labels of the facets whose values are a closed set.
+CLOSED_LABELS = {
+    "format": FORMAT_LABELS,
+    "day": DAY_LABELS,
+    "time": TIME_LABELS,
+    "cost": COST_LABELS,
+}
+#: Facets whose values are taxonomy slugs, with the taxonomy's vocabulary.
+TAXONOMY_FACETS = {"topic": "topic", "audience": "audience", "access": "accessibility"}
+
+#: A listing not verified for this long carries a notice that it may be out of date.
+STALE_AFTER = dt.timedelta(days=365)
+
+_MEETING_PATTERNS = {"en": "EEEE, MMMM d, h:mm a", "es": "EEEE d 'de' MMMM, H:mm"}
+_CODES = recurrence.WEEKDAY_CODES
+_ES_DAYS_PLURAL = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábados", "domingos")
+_ES_DAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+_ES_ORDINALS = {1: "primer", 2: "segundo", 3: "tercer", 4: "cuarto", 5: "quinto", -1: "último"}
+
+
+def label(mapping: dict, value: str) -> str:
+    """Return the label of ``value`` in ``mapping``, or the value itself."""
+    return str(mapping[value]) if value in mapping else value
+
+
+def _term_names() -> dict[tuple[str, str], tuple[str, str | None]]:
+    """Map (vocabulary, slug) to (English label, Spanish label), read once per request."""
+    cached = g.get("_term_names")
+    if cached is None:
+        rows = db.session.execute(
+            select(TaxonomyTerm.vocabulary, TaxonomyTerm.slug, TaxonomyTerm.label,
+                   TaxonomyTerm.label_es)
+        ).all()  # fmt: skip
+        cached = {
+            (vocabulary, slug): (english, spanish) for vocabulary, slug, english, spanish in rows
+        }
+        g._term_names = cached
+    return cached
+
+
+def term_label(vocabulary: str, slug: str, english: str | None = None) -> str:
+    """Return a taxonomy term's label in the page's language (its slug if it is unknown)."""
+    spanish = None
+    if english is None or current_locale() == "es":
+        english, spanish = _term_names().get((vocabulary, slug), (english, None))
+    if current_locale() == "es" and spanish:
+        return spanish
+    return english or slug
+
+
+def term_labels(terms) -> list[str]:
+    """Return the labels of TaxonomyTerm rows in the page's language."""
+    return [term_label(term.vocabulary, term.slug, term.label) for term in terms]
+
+
+def language_name(code: str, fallback: str | None = None) -> str:
+    """Return a language's name in the page's language, e.g. 'es' -> 'Spanish' or 'Español'."""
+    name = Locale.parse(current_locale()).languages.get(code)
+    if not name:
+        return fallback or code
+    return name[0].upper() + name[1:]
+
+
+def facet_label(facet: str, value: str, fallback: str | None = None) -> str:
+    """Return the label of one facet value in the page's language."""
+    if facet in CLOSED_LABELS:
+        return label(CLOSED_LABELS[facet], value)
+    if facet in TAXONOMY_FACETS:
+        return term_label(TAXONOMY_FACETS[facet], value, fallback)
+    if facet == "lang":
+        return language_name(value, fallback)
+    return fallback or value
+
+
+def zone_name(key: str) -> str:
+    """Return a time zone's everyday name, e.g. 'Central Time' or 'hora central'."""
+    return get_timezone_name(key, width="long", zone_variant="generic", locale=current_locale())
+
+
+def schedule_text(schedule) -> str:
+    """Describe a schedule in the page's language: 'Every Tuesday, 7:00–8:30 pm Central'."""  # noqa: RUF002
+    if current_locale() != "es":
+        return recurrence.describe(schedule)
+    return _describe_es(schedule)
+
+
+def schedule_texts(group_ids: list[int]) -> dict[int, str]:
+    """Describe the listed groups' schedules in the page's language, when it is not English.
+
+    The search engine's hits carry their schedules in English already; other languages
+    describe them again from the schedules themselves.
+    """
+    if current_locale() == "en":
+        return {}
+    return {
+        group_id: "; ".join(schedule_text(schedule) for schedule in schedules)
+        for group_id, schedules in listings.schedules_for(group_ids).items()
+        if schedules
+    }
+
+
+def _es_join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} y {items[-1]}"
+
+
+def _es_clock(moment: dt.time) -> str:
+    return f"{moment.hour}:{moment.minute:02d}"
+
+
+def _describe_es(schedule) -> str:
+    """Describe a schedule in Spanish, e.g. 'Todos los martes, 19:00–20:30, hora central'."""  # noqa: RUF002
+    codes = [c.strip().upper() for c in (schedule.weekdays or "").split(",") if c.strip()]
+    days = sorted({_CODES.index(c) for c in codes if c in _CODES})
+    names = [_ES_DAYS_PLURAL[day] for day in days]
+    interval = schedule.interval or 1
+    if schedule.kind == "dates":
+        found = sorted(
+            dt.date.fromisoformat(d.strip()) for d in (schedule.dates or "").split(",") if d.strip()
+        )
+        dates = [format_date(day, "d 'de' MMMM 'de' y", locale="es") for day in found]
+        pattern = (
+            f"{len(found)} fechas, del {dates[0]} al {dates[-1]}" if len(found) > 4 else
+            _es_join(dates)
+        )  # fmt: skip
+    elif schedule.kind == "monthly":
+        weeks = [int(w) for w in (schedule.month_weeks or "").split(",") if w.strip()]
+        weeks.sort(key=lambda n: (n < 0, n))
+        singular = [_ES_DAYS[day] for day in days]
+        which = f"el {_es_join([_ES_ORDINALS[n] for n in weeks])} {_es_join(singular)}"
+        pattern = (
+            f"{which[0].upper()}{which[1:]} de cada mes" if interval == 1 else
+            f"Cada {interval} meses, {which} del mes"
+        )  # fmt: skip
+    elif interval == 1:
+        if len(days) == 7:
+            pattern = "Todos los días"
+        elif days == [0, 1, 2, 3, 4]:
+            pattern = "De lunes a viernes"
+        else:
+            pattern = f"Todos los {_es_join(names)}"
+    else:
+        every = "Cada dos semanas" if interval == 2 else f"Cada {interval} semanas"
+        pattern = f"{every}, los {_es_join(names)}"
+    times = _es_clock(schedule.start_time)
+    if schedule.end_time:
+        times += f"\N{EN DASH}{_es_clock(schedule.end_time)}"
+    return f"{pattern}, {times}, {zone_name(schedule.timezone)}"
+
+
+def upcoming_meetings(group, count: int = 3, now: dt.datetime | None = None) -> list[dt.datetime]:
+    """Return the group's next ``count`` meeting starts across all its schedules."""
+    now = now or utcnow()
+    starts = [
+        start
+        for schedule in group.schedules
+        for start in recurrence.next_occurrences(schedule, now, count)
+    ]
+    return sorted(starts)[:count]
+
+
+def meeting_time(start: dt.datetime, zone: str | None = None) -> str:
+    """Format a meeting start, in ``zone`` or its own: 'Tuesday, December 1, 7:00 PM CST'."""
+    if zone:
+        start = start.astimezone(ZoneInfo(zone))
+    locale = current_locale()
+    text = format_datetime(start, _MEETING_PATTERNS.get(locale, "full"), locale=locale,
+                           tzinfo=start.tzinfo)  # fmt: skip
+    return f"{text} {start.tzname()}"
+
+
+def long_date(moment: dt.date | dt.datetime) -> str:
+    """Format a date in full words: 'August 12, 2026' or '12 de agosto de 2026'."""
+    day = moment.date() if isinstance(moment, dt.datetime) else moment
+    return format_date(day, "long", locale=current_locale())
+
+
+def is_stale(verified_at: dt.datetime | None, now: dt.datetime | None = None) -> bool:
+    """Return whether a listing was last verified more than a year ago (or never)."""
+    if verified_at is None:
+        return True
+    return (now or utcnow()) - verified_at > STALE_AFTER
+
+
+def verified_ago(verified_at: dt.datetime, now: dt.datetime | None = None) -> str:
+    """Say how long ago a listing was verified: '3 months ago', 'hace 3 meses'."""
+    delta = verified_at - (now or utcnow())
+    if -delta < dt.timedelta(days=1):
+        return str(_l("today"))
+    return format_timedelta(
+        delta, add_direction=True, threshold=1.5, format="long", locale=current_locale()
+    )
+
+
+def tel_href(phone: str) -> str:
+    """Return a tel: link for a phone number as people write it: '(312) 555-0142'."""
+    return "tel:" + re.sub(r"[^\d+]", "", phone)
+
+
+def distance_text(miles: float | None, unit: str = "mi") -> str:
+    """Say a distance in the person's unit: '2.4 miles' or '3,9 km'."""
+    if miles is None:
+        return ""
+    locale = current_locale()
+    if unit == "km":
+        return gettext(
+            "%(value)s km", value=format_decimal(round(miles * KM_PER_MILE, 1), locale=locale)
+        )
+    rounded = round(miles, 1)
+    number = format_decimal(rounded, locale=locale)
+    return ngettext("%(value)s mile", "%(value)s miles", 1 if rounded == 1 else 2, value=number)
