@@ -28,21 +28,10 @@ RRULE_PARTS = ("interval", "byday", "wkst", "count", "until", "byweekno", "bymon
                "byyearday")  # fmt: skip
 NOTE_MAX, COST_NOTE_MAX = 300, 200
 OPEN_START = dt.date(2000, 1, 3)
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 
 
 def _items(value: Any) -> list[dict]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-def _time(value: Any, noun: str) -> dt.time | None:
-    text = values.text(value)
-    if text is None:
-        return None
-    match = _TIME.match(text)
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ValueError(f"{noun} {text[:20]!r} is not a time like 19:30")
-    return dt.time(int(match[1]), int(match[2]))
 
 
 def _clip(text: str | None, limit: int, noun: str, record: ListingRecord) -> str | None:
@@ -77,8 +66,8 @@ def _rrule(item: dict) -> str:
 
 def schedule_fields(item: dict, zone: str | None) -> dict[str, Any]:
     """Return schedule column values for one HSDS schedule; raise ValueError if unreadable."""
-    start = _time(item.get("opens_at"), "opens_at")
-    end = _time(item.get("closes_at"), "closes_at")
+    start = values.clock_time(item.get("opens_at"), "opens_at")
+    end = values.clock_time(item.get("closes_at"), "closes_at")
     dtstart = values.date_value(item.get("dtstart"), "dtstart")
     valid_from = values.date_value(item.get("valid_from"), "valid_from")
     valid_to = values.date_value(item.get("valid_to"), "valid_to")

@@ -8,7 +8,6 @@ audiences, accessibility features and languages; the export writes only schema-v
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import unicodedata
@@ -36,7 +35,6 @@ FIELDS = frozenset(_FIELDS.split())
 DEFAULT_TOPIC = "substance-use"
 #: Meeting Guide days run from Sunday (0); ours from Monday.
 DAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
 _STATE_ZIP = re.compile(r"^([A-Za-z]{2})\s+(\S+)$")
 #: The schema's patterns, which an exported value must match or be left out.
 PATTERNS = {
@@ -46,16 +44,6 @@ PATTERNS = {
     "postal_code": re.compile(r"^[0-9]{5}$"),
     "conference_phone": re.compile(r"^[+]?\d{1,15}(?:[,*#]\d+)*$"),
 }
-
-
-def _time(value: Any, noun: str) -> dt.time | None:
-    text = values.text(value)
-    if text is None:
-        return None
-    match = _TIME.match(text)
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ValueError(f"{noun} {text[:20]!r} is not a time like 19:30")
-    return dt.time(int(match[1]), int(match[2]))
 
 
 def _days(value: Any) -> list[str]:
@@ -71,8 +59,8 @@ def _days(value: Any) -> list[str]:
 
 def _schedule(meeting: dict, record: ListingRecord) -> None:
     try:
-        start = _time(meeting.get("time"), "time")
-        end = _time(meeting.get("end_time"), "end_time")
+        start = values.clock_time(meeting.get("time"), "time")
+        end = values.clock_time(meeting.get("end_time"), "end_time")
         days = _days(meeting["day"]) if meeting.get("day") not in (None, "", []) else []
     except ValueError as error:
         record.problems.append(str(error))

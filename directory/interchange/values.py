@@ -131,6 +131,20 @@ def moment(value: Any, noun: str) -> dt.datetime | None:
     return parsed.astimezone(dt.UTC)
 
 
+_CLOCK_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def clock_time(value: Any, noun: str) -> dt.time | None:
+    """Read a 24-hour time like 19:30 or 19:30:00 (a trailing offset is ignored)."""
+    found = text(value)
+    if found is None:
+        return None
+    match = _CLOCK_TIME.match(found)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ValueError(f"{noun} {found[:20]!r} is not a time like 19:30")
+    return dt.time(int(match[1]), int(match[2]))
+
+
 def country(value: Any) -> str | None:
     """Return an ISO 3166 two-letter country code; raise ValueError for one we cannot read."""
     cleaned = text(value)
