@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from directory.web import links, words
 
@@ -30,13 +31,32 @@ def init_app(app: Flask) -> None:
     links.init_app(app)
 
     @app.errorhandler(404)
-    def not_found(_error):
+    def not_found(error):
+        if _wants_json():
+            return {"error": {"message": "Not found."}}, 404
         return render_template("errors/404.html"), 404
 
     @app.errorhandler(405)
-    def not_allowed(_error):
+    def not_allowed(error):
+        if _wants_json():
+            return {"error": {"message": "Method not allowed."}}, 405
         return render_template("errors/404.html"), 405
+
+    @app.errorhandler(HTTPException)
+    def other_client_error(error):
+        # Anything else a request can get wrong (a missing CSRF token, a bad request):
+        # still a calm page with the crisis line, or JSON for the API.
+        if _wants_json():
+            return {"error": {"message": error.description}}, error.code
+        return render_template("errors/other.html", code=error.code), error.code
 
     @app.errorhandler(500)
     def server_error(_error):
+        if _wants_json():
+            return {"error": {"message": "Something went wrong on our side."}}, 500
         return render_template("errors/500.html"), 500
+
+
+def _wants_json() -> bool:
+    """Return whether the failed request was for the JSON API."""
+    return request.path.startswith("/api/")
