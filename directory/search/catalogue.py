@@ -334,6 +334,8 @@ def build_parts(reader, cache: dict[str, SegmentPart], registry: Registry):
     keep = {}
     for leaf, offset in reader.leaf_readers():
         segment = leaf.segment()
+        if segment is None:  # an index with no segments (nothing published): EmptyReader
+            continue
         key = segment.segment_id()
         part = cache.get(key)
         if part is None:

@@ -40,6 +40,9 @@ _PLACELESS = [FORMATS.index(f) for f in PLACELESS_FORMATS]
 #: How long a replaced searcher stays open for searches still reading from it.
 RETIRE_AFTER_SECONDS = 30.0
 MAX_RETIRED = 8
+#: How often a running process looks again whether the index is stale (it looks first at
+#: its first search); changes made behind its back, or a lost update, are repaired then.
+CHECK_EVERY_SECONDS = 60.0
 _REMOTE = [FORMATS.index(f) for f in REMOTE_FORMATS]
 
 
@@ -65,11 +68,24 @@ def _close_all(searchers: dict) -> None:
 
 
 class _View:
-    """One consistent state for one search: the searcher and its catalogue."""
+    """One consistent state for one search: the searcher, its catalogue and vocabulary.
 
-    def __init__(self, searcher, catalogue: Catalogue):
+    A search takes one view at its start and uses only it: another thread may open a newer
+    one meanwhile, whose document numbers and labels would not match this search's.
+    """
+
+    def __init__(
+        self,
+        searcher,
+        catalogue: Catalogue,
+        vocabulary: Vocabulary,
+        vocabulary_neighbours: dict[str, list[str]],
+    ):
         self.searcher = searcher
         self.catalogue = catalogue
+        self.vocabulary = vocabulary
+        self.vocabulary_neighbours = vocabulary_neighbours
+        self.org_labels: dict[str, str] = {}
         placeless = np.isin(catalogue.format, _PLACELESS)
         self.placeless = placeless
         self.remote = np.isin(catalogue.format, _REMOTE)
@@ -90,9 +106,9 @@ class SearchEngine:
         self._view: _View | None = None
         self._vocabulary: Vocabulary | None = None
         self._vocabulary_neighbours: dict[str, list[str]] = {}
-        self._org_labels: dict[str, str] = {}
         self._lock = threading.RLock()  # index state and Whoosh reads (not thread-safe)
-        self._checked = False
+        self._checking = threading.Lock()  # one periodic check at a time
+        self._checked_at: float | None = None  # time.monotonic() of the last check
         # Open files are closed when the engine goes (an app is discarded), not left to GC.
         self._open: dict = {"current": None, "retired": []}
         weakref.finalize(self, _close_all, self._open)
@@ -103,19 +119,56 @@ class SearchEngine:
         """Rebuild or repair the index if it is missing or stale; return what was done."""
         with self._lock, self.session_factory() as session:
             done = self.index.ensure_current(session, progress=progress)
-            self._checked = True
+            self._checked_at = time.monotonic()
             if done:
                 self._view = None
                 self._ix = None
             return done
 
     def _current(self) -> _View:
+        """Return the view a search uses throughout (checking the index now and then)."""
+        checked = self._checked_at
+        if checked is not None and time.monotonic() - checked >= CHECK_EVERY_SECONDS:
+            self._recheck()
         with self._lock:
-            if not self._checked:
+            if self._checked_at is None:
                 self.check()
             if self._view is None or not self._view.searcher.up_to_date():
                 self._open_latest()
             return self._view
+
+    def _recheck(self) -> None:
+        """Repair the index if it went stale, without holding up other searches.
+
+        One thread checks (and repairs, perhaps rebuilding) at a time, outside the engine's
+        lock: other searches meanwhile keep using the view they have, and pick up the
+        repaired index's new generation afterwards. A failed check is logged and retried
+        after the next interval.
+        """
+        if not self._checking.acquire(blocking=False):
+            return
+        try:
+            self._checked_at = time.monotonic()
+            with self.session_factory() as session:
+                done = self.repair(session)
+        except Exception:
+            log.warning("search index check failed; searching the index as it is", exc_info=True)
+            return
+        finally:
+            self._checking.release()
+        if done:
+            log.info("search index %s", done)
+
+    def repair(self, session) -> str | None:
+        """Rebuild or repair a stale index with ``session``; return what was done.
+
+        Unlike ``check`` this does not hold searches up: they keep the view they have
+        until the repaired generation is committed, then pick it up.
+        """
+        done = self.index.ensure_current(session)
+        if done:
+            self.refresh()
+        return done
 
     def refresh(self) -> None:
         """Pick up the latest index generation now (after this process wrote to it)."""
@@ -147,8 +200,6 @@ class SearchEngine:
         parts = build_parts(searcher.reader(), self._parts, self.registry)
         for part, _offset, _deleted in parts:
             self.speller.add(part)
-        self._view = _View(searcher, Catalogue(parts, self.registry))
-        self._org_labels.clear()
         version = self.index.meta().get("taxonomy", "")
         if self._vocabulary is None or self._vocabulary.version != version:
             with self.session_factory() as session:
@@ -157,6 +208,12 @@ class SearchEngine:
             for term in self._vocabulary.concept_terms():
                 for variant in {term, *single_deletes(term)}:
                     self._vocabulary_neighbours.setdefault(variant, []).append(term)
+        self._view = _View(
+            searcher,
+            Catalogue(parts, self.registry),
+            self._vocabulary,
+            self._vocabulary_neighbours,
+        )
 
     def close(self) -> None:
         """Close the index files this engine holds open."""
@@ -167,8 +224,7 @@ class SearchEngine:
 
     def vocabulary(self) -> Vocabulary:
         """Return the facet labels and names in use."""
-        self._current()
-        return self._vocabulary
+        return self._current().vocabulary
 
     def update(self, session, ids) -> None:
         """Re-index listings by id after they changed, and make the change searchable.
@@ -191,7 +247,7 @@ class SearchEngine:
         """
         now = now or dt.datetime.now(dt.UTC)
         view = self._current()
-        vocabulary = self._vocabulary
+        vocabulary = view.vocabulary
         catalogue = view.catalogue
         chosen = self._chosen(query, vocabulary)
         result = SearchResult(query=query, total=0, hits=[], facets={})
@@ -209,7 +265,7 @@ class SearchEngine:
         elif not query.online:
             base &= ~view.placeless
 
-        plan = self._plan(query.q, catalogue) if query.q else None
+        plan = self._plan(query.q, view) if query.q else None
         text = None
         if plan is not None and not plan.empty:
             result.suggestion = plan.suggestion
@@ -225,7 +281,7 @@ class SearchEngine:
             result.relaxed = True
         filtered = base & text if text is not None else base
 
-        result.facets = self._facets(catalogue, vocabulary, filtered, masks, chosen)
+        result.facets = self._facets(view, filtered, masks, chosen)
         docs = np.flatnonzero(final)
         result.total = len(docs)
         start = (query.page - 1) * query.per_page
@@ -269,26 +325,26 @@ class SearchEngine:
             chosen[facet] = tuple(dict.fromkeys(resolved))
         return chosen
 
-    def _plan(self, q: str, catalogue: Catalogue) -> builder.TextPlan:
-        vocabulary = self._vocabulary
+    def _plan(self, q: str, view: _View) -> builder.TextPlan:
+        vocabulary = view.vocabulary
 
         def neighbours(term: str) -> set[str]:
             found = self.speller.neighbours(term)
             for variant in {term, *single_deletes(term)}:
-                found.update(self._vocabulary_neighbours.get(variant, ()))
+                found.update(view.vocabulary_neighbours.get(variant, ()))
             return found
 
         return builder.build_plan(
-            q, catalogue.df, neighbours, vocabulary.concepts, self._surface_for(catalogue)
+            q, view.catalogue.df, neighbours, vocabulary.concepts, self._surface_for(view)
         )
 
-    def _surface_for(self, catalogue: Catalogue):
-        vocabulary = self._vocabulary
+    def _surface_for(self, view: _View):
+        vocabulary = view.vocabulary
+        catalogue = view.catalogue
 
         def surface(term: str) -> str | None:
             if term in vocabulary.surfaces:
                 return vocabulary.surfaces[term]
-            view = self._view
             for field in ("name", "body", "org", "place"):
                 ids, _tf = catalogue.postings(field, term)
                 if len(ids):
@@ -322,14 +378,18 @@ class SearchEngine:
             every = found if every is None else every & found
         return mask | every if every is not None else mask
 
-    def _facets(self, catalogue, vocabulary, filtered, masks, chosen) -> dict:
+    def _facets(self, view: _View, filtered, masks, chosen) -> dict:
+        catalogue, vocabulary = view.catalogue, view.vocabulary
         found = {}
         for facet in FACET_PARAMS:
             others = [mask for name, mask in masks.items() if name != facet]
             mask = np.logical_and.reduce([filtered, *others]) if others else filtered
             counts = facets.count(catalogue, facet, mask)
             if facet == "org":
-                label = self._org_label
+
+                def label(value):
+                    return self._org_label(view, value)
+
             else:
 
                 def label(value, facet=facet):
@@ -338,16 +398,15 @@ class SearchEngine:
             found[facet] = facets.facet_values(counts, chosen.get(facet, ()), label)
         return found
 
-    def _org_label(self, value: str) -> str:
-        label = self._org_labels.get(value)
+    def _org_label(self, view: _View, value: str) -> str:
+        label = view.org_labels.get(value)
         if label is None:
-            view = self._view
             docs = np.flatnonzero((view.catalogue.org == int(value)) & view.catalogue.alive)
             label = f"Organisation {value}"
             if len(docs):
                 with self._lock:
                     label = view.searcher.stored_fields(int(docs[0]))["doc"]["org"] or label
-            self._org_labels[value] = label
+            view.org_labels[value] = label
         return label
 
     # --- ordering -----------------------------------------------------------------------

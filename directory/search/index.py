@@ -143,6 +143,8 @@ class SearchIndex:
         ids, updated = [], []
         with self.open().searcher() as searcher:
             for leaf, _offset in searcher.reader().leaf_readers():
+                if leaf.segment() is None:  # an index with no segments (nothing published)
+                    continue
                 count = leaf.doc_count_all()
                 rows = np.frombuffer(column_bytes(leaf, "row", ROW.itemsize, count), dtype=ROW)
                 alive = np.ones(count, dtype=bool)

@@ -5,7 +5,8 @@ through their schedules, place or organisation); a commit hands them to the app'
 engine, which re-reads them from the database and replaces or removes them in the index. A
 rollback forgets them. Indexing can fail (the index is locked too long, the disk is full):
 the listing is committed already and stays so; the failure is logged and the index marked
-stale, and the next write, ``reindex --if-stale`` or start-up repairs it.
+stale, and the next write, ``reindex --if-stale``, start-up or the engine's periodic check
+repairs it.
 """
 
 from __future__ import annotations
@@ -93,8 +94,11 @@ def _after_commit(session: Session) -> None:
                     )
                 )
             if engine.index.is_marked_stale() and not changes["taxonomy"]:
-                engine.index.reconcile(reader) or engine.index.mark_stale("too many changes")
-                engine.refresh()
+                # Repair it now (a reconcile, or a rebuild when too much differs or the
+                # taxonomy changed), which clears the mark, so later commits go back to
+                # updating only what they changed.
+                if engine.repair(reader) is None and ids:
+                    engine.update(reader, ids)  # someone else repaired it meanwhile
             elif ids:
                 engine.update(reader, ids)
     except Exception:

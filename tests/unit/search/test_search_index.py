@@ -23,7 +23,8 @@ from tests.unit.search.fixed_directory import NOW, PUBLISHED, keys, run
 def _same_instance(app, **extra):
     """Create a second app on the same database and index, as a restarted process would."""
     keep = ("INSTANCE_PATH", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "INDEX_PATH", "OUTBOX_PATH")
-    return create_app({**{key: app.config[key] for key in keep}, "TESTING": True, **extra})
+    kept = {key: app.config[key] for key in keep if key in app.config}
+    return create_app({**kept, "TESTING": True, **extra})
 
 
 # --- rebuilding ------------------------------------------------------------------------
