@@ -30,13 +30,14 @@ def register_extensions(app: Flask) -> None:
     from pathlib import Path
 
     from directory import i18n
-    from directory.extensions import csrf, db, migrate
+    from directory.extensions import csrf, db, limiter, migrate
 
     db.init_app(app)
     migrate.init_app(
         app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
     )
     csrf.init_app(app)
+    limiter.init_app(app)
     i18n.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _enable_sqlite_foreign_keys(app)

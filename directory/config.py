@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from pathlib import Path
 
 ENV_PREFIX = "DIRECTORY_"
@@ -11,28 +12,26 @@ ENV_PREFIX = "DIRECTORY_"
 #: Settings a deployment may set through ``DIRECTORY_<NAME>``, with what each does.
 #: README.md documents the same table; ``describe_settings()`` keeps them in step.
 SETTINGS: dict[str, str] = {
-    "INSTANCE_PATH": "Folder for all runtime state (database, search index, outbox). "
+    "INSTANCE_PATH": "Folder for all runtime state (database, search index, caches). "
     "Default: ./instance",
     "DATABASE_URL": "SQLAlchemy URL of the database. Default: SQLite file "
     "<instance>/directory.sqlite3. Example: postgresql+psycopg://user@host/dbname",
     "SECRET_KEY": "Key that signs sessions and links. Default: generated once and kept in "
     "<instance>/secret_key",
     "INDEX_PATH": "Folder of the Whoosh search index. Default: <instance>/index",
-    "OUTBOX_PATH": "Folder where emails are written when no SMTP server is set. "
-    "Default: <instance>/outbox",
     "GEOCODER": "'offline' (default, the shipped gazetteer) or 'nominatim' (online, "
     "for street addresses)",
     "GEOCODER_USER_AGENT": "User agent sent to Nominatim; required with GEOCODER=nominatim",
     "GEOCODER_DOMAIN": "Nominatim server to use instead of the public one",
-    "SMTP_HOST": "SMTP server for outgoing mail; unset means mail goes to the outbox folder",
-    "SMTP_PORT": "SMTP port. Default: 587",
-    "SMTP_USERNAME": "SMTP login",
-    "SMTP_PASSWORD": "SMTP password",
-    "MAIL_FROM": "Sender address of outgoing mail. Default: directory@localhost",
     "CONTACT_EMAIL": "Address people write to about a listing (the 'report a problem' link). "
-    "Default: MAIL_FROM",
-    "RATELIMIT_STORAGE_URL": "Where rate-limit counters live: memory:// (default) or "
-    "redis://host:6379",
+    "Default: directory@localhost; set it in production",
+    "RATELIMIT_STORAGE_URL": "Where rate-limit counters live: memory:// (default, one "
+    "process) or redis://host:6379 (shared by all workers)",
+    "RATE_LIMIT": "Requests one client address may make, e.g. '300 per minute; 5000 per hour' "
+    "(the default). Static files are not counted",
+    "TRUSTED_HOSTS": "Comma-separated host names the site answers to (e.g. "
+    "'groups.example.org'); requests for any other Host are refused, so links in pages and "
+    "feeds can't be pointed elsewhere. Unset: any host (fine for local use only)",
     "TILE_URL": "Map tile URL template, used only after a person opts in to the map",
     "DEMO_COUNT": "How many demo listings `make run` loads. Default: 2000",
 }
@@ -43,17 +42,30 @@ def _env(name: str, default: str | None = None) -> str | None:
     return value if value not in (None, "") else default
 
 
+def _hosts(value: str | None) -> list[str] | None:
+    return [h.strip() for h in value.split(",") if h.strip()] if value else None
+
+
 def _secret_key(instance: Path) -> str:
     """Return the configured secret key, or one generated once into the instance folder."""
     configured = _env("SECRET_KEY")
     if configured:
         return configured
     key_file = instance / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
+    try:
+        # Created private and exclusively: the first of several starting workers writes it,
+        # the others read what it wrote.
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _attempt in range(50):
+            key = key_file.read_text().strip()
+            if key:
+                return key
+            time.sleep(0.01)  # another worker is between creating and writing the file
+        raise RuntimeError(f"{key_file} is empty; delete it or set DIRECTORY_SECRET_KEY") from None
     key = secrets.token_hex(32)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(key)
     return key
 
 
@@ -71,17 +83,14 @@ def load_config(overrides: dict | None = None) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SECRET_KEY": overrides.pop("SECRET_KEY", None) or _secret_key(instance),
         "INDEX_PATH": _env("INDEX_PATH", str(instance / "index")),
-        "OUTBOX_PATH": _env("OUTBOX_PATH", str(instance / "outbox")),
         "GEOCODER": _env("GEOCODER", "offline"),
         "GEOCODER_USER_AGENT": _env("GEOCODER_USER_AGENT"),
         "GEOCODER_DOMAIN": _env("GEOCODER_DOMAIN"),
-        "SMTP_HOST": _env("SMTP_HOST"),
-        "SMTP_PORT": int(_env("SMTP_PORT", "587")),
-        "SMTP_USERNAME": _env("SMTP_USERNAME"),
-        "SMTP_PASSWORD": _env("SMTP_PASSWORD"),
-        "MAIL_FROM": _env("MAIL_FROM", "directory@localhost"),
-        "CONTACT_EMAIL": _env("CONTACT_EMAIL"),
+        "CONTACT_EMAIL": _env("CONTACT_EMAIL", "directory@localhost"),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URL", "memory://"),
+        "RATE_LIMIT": _env("RATE_LIMIT", "300 per minute; 5000 per hour"),
+        "RATELIMIT_ENABLED": True,
+        "TRUSTED_HOSTS": _hosts(_env("TRUSTED_HOSTS")),
         "TILE_URL": _env("TILE_URL"),
         "DEMO_COUNT": int(_env("DEMO_COUNT", "2000")),
         "PLACE_CACHE_PATH": str(instance / "places.pickle"),

@@ -1,6 +1,9 @@
 """Hold the unbound Flask extensions; ``create_app`` binds them."""
 
+from flask import current_app, request
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -27,3 +30,11 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
+
+#: One limit per client address for every page, feed and API call (static files exempt);
+#: the figure comes from DIRECTORY_RATE_LIMIT. Counters live in DIRECTORY_RATELIMIT_STORAGE_URL.
+limiter = Limiter(
+    get_remote_address,
+    default_limits=[lambda: current_app.config["RATE_LIMIT"]],
+    default_limits_exempt_when=lambda: request.endpoint == "static",
+)

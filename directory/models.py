@@ -20,6 +20,7 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -375,6 +376,15 @@ class Schedule(Base):
     note: Mapped[str | None] = mapped_column(String(300))
 
     group: Mapped[Group] = relationship(back_populates="schedules")
+
+
+@event.listens_for(Schedule, "before_insert")
+@event.listens_for(Schedule, "before_update")
+def _validate_schedule(_mapper, _connection, target: Schedule) -> None:
+    """Refuse a schedule that cannot produce meetings, whoever writes it (pages rely on it)."""
+    from directory.schedule import validate
+
+    validate(target)
 
 
 class DuplicateFlag(Base):

@@ -39,7 +39,7 @@ def _make_app(instance, database_url, **extra):
         "SECRET_KEY": TEST_SECRET,
         "TESTING": True,
         "INDEX_PATH": str(instance / "index"),
-        "OUTBOX_PATH": str(instance / "outbox"),
+        "RATELIMIT_ENABLED": False,
     }
     config.update(extra)
     return create_app(config)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 
 from directory.web import links, words
@@ -48,6 +49,8 @@ def init_app(app: Flask) -> None:
         # still a calm page with the crisis line, or JSON for the API.
         if _wants_json():
             return {"error": {"message": error.description}}, error.code
+        if request_ctx.url_adapter is None:  # refused before routing (an untrusted Host)
+            return error
         return render_template("errors/other.html", code=error.code), error.code
 
     @app.errorhandler(500)

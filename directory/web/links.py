@@ -58,7 +58,7 @@ def directions_url(location) -> str | None:
 
 def report_mailto(group) -> str:
     """Return a mailto: link to the site's contact, with the listing named in the message."""
-    address = current_app.config.get("CONTACT_EMAIL") or current_app.config["MAIL_FROM"]
+    address = current_app.config["CONTACT_EMAIL"]
     page = url_for("public.group", group_id=group.id, _external=True)
     subject = gettext("Problem with listing %(id)s: %(name)s", id=group.id, name=group.name)
     body = gettext("Listing: %(url)s\n\nWhat is wrong or out of date?\n\n", url=page)
@@ -83,7 +83,19 @@ def tile_attribution(tile_url: str | None) -> str:
     return host
 
 
+def safe_url(value: str | None) -> str | None:
+    """Return a web address fit for a link (http or https), or None for anything else."""
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    return value.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
 def init_app(app: Flask) -> None:
     """Expose the link builders to templates."""
     for function in (url_with, url_without, page_url):
         app.add_template_global(function)
+    app.add_template_filter(safe_url, "safe_url")

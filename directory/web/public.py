@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
 
 from directory import listings
 from directory import search as directory_search
+from directory.geo import valid_timezone
 from directory.interchange.ical import group_calendar as calendar_file
 from directory.interchange.public import ExportContext
 from directory.search.query import FACET_PARAMS, SORTS, QueryError, parse_query
@@ -43,6 +45,20 @@ def home():
     )
 
 
+def _without_unknown_zone(args: MultiDict) -> MultiDict:
+    """Drop a time zone the server does not know: the page's script fills it in silently.
+
+    A browser may report a zone newer than the server's data; the search should still work,
+    in the place's own zone. The API keeps the strict check: a client chose its value.
+    """
+    zone = args.get("tz")
+    if zone is None or valid_timezone(zone):
+        return args
+    kept = MultiDict(args)
+    kept.poplist("tz")
+    return kept
+
+
 @bp.get("/search")
 def search():
     """Show the groups that match the query string, with filters, a map and pages."""
@@ -54,7 +70,7 @@ def search():
         "facet_clear": dict.fromkeys(FACET_PARAMS.values()),
     }
     try:
-        query = parse_query(request.args)
+        query = parse_query(_without_unknown_zone(request.args))
         result = directory_search.search(query)
     except QueryError as error:  # a bad parameter, or a facet value the directory lacks
         return render_template("public/results.html", error=error, **context), 400
@@ -114,7 +130,7 @@ def about():
     """Explain peer support, what to expect, this directory, and how to report a problem."""
     return render_template(
         "public/about.html",
-        contact=current_app.config.get("CONTACT_EMAIL") or current_app.config["MAIL_FROM"],
+        contact=current_app.config["CONTACT_EMAIL"],
     )
 
 

@@ -30,7 +30,9 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
-_QUERY_STRING = re.compile(r"\?[^\s\"']*")
+# Werkzeug logs the path after turning %22 and %27 back into quotes, so the query string
+# runs to the next space, whatever it holds.
+_QUERY_STRING = re.compile(r"\?\S*")
 _CLIENT_ADDRESS = re.compile(r"^\S+ - - ")
 
 

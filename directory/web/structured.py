@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from directory.web.links import safe_url
+
 SCHEMA_DAYS = {
     "MO": "https://schema.org/Monday",
     "TU": "https://schema.org/Tuesday",
@@ -70,9 +72,9 @@ def _place(group, url: str) -> list[dict]:
             place["geo"] = {"@type": "GeoCoordinates", "latitude": location.latitude,
                             "longitude": location.longitude}  # fmt: skip
         places.append(place)
-    if group.format in ("online", "hybrid", "phone"):
-        public = group.join_visibility == "public" and group.join_url
-        places.append({"@type": "VirtualLocation", "url": group.join_url if public else url})
+    if group.is_online:
+        join_url = safe_url(group.join_url) if group.join_visibility == "public" else None
+        places.append({"@type": "VirtualLocation", "url": join_url or url})
     return places
 
 
@@ -81,8 +83,8 @@ def _organization(group) -> dict | None:
     if org is None:
         return None
     found = {"@type": "Organization", "name": org.name}
-    if org.website:
-        found["url"] = org.website
+    if safe_url(org.website):
+        found["url"] = safe_url(org.website)
     return found
 
 

@@ -141,6 +141,8 @@ def zone_name(key: str) -> str:
 
 def schedule_text(schedule) -> str:
     """Describe a schedule in the page's language: 'Every Tuesday, 7:00–8:30 pm Central'."""  # noqa: RUF002
+    if recurrence.problems(schedule):  # a row written before validation, or by hand
+        return str(_l("Meeting times are not available: please contact the group."))
     if current_locale() != "es":
         return recurrence.describe(schedule)
     return _describe_es(schedule)
@@ -215,6 +217,7 @@ def upcoming_meetings(group, count: int = 3, now: dt.datetime | None = None) -> 
     starts = [
         start
         for schedule in group.schedules
+        if not recurrence.problems(schedule)
         for start in recurrence.next_occurrences(schedule, now, count)
     ]
     return sorted(starts)[:count]
@@ -237,9 +240,9 @@ def long_date(moment: dt.date | dt.datetime) -> str:
 
 
 def is_stale(verified_at: dt.datetime | None, now: dt.datetime | None = None) -> bool:
-    """Return whether a listing was last verified more than a year ago (or never)."""
+    """Return whether a listing was last verified more than a year ago (never: not stale)."""
     if verified_at is None:
-        return True
+        return False
     return (now or utcnow()) - verified_at > STALE_AFTER
 
 

@@ -156,7 +156,7 @@ def site(tmp_path_factory):
             "SECRET_KEY": "browser-tests",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'directory.sqlite3'}",
             "INDEX_PATH": str(instance / "index"),
-            "OUTBOX_PATH": str(instance / "outbox"),
+            "RATELIMIT_ENABLED": False,
         }
     )
     with app.app_context():

@@ -86,7 +86,8 @@ def test_never_verified_listing_says_so(client):
     db.session.commit()
     page = _page(client, group)
     assert "Not yet verified by the organiser." in page
-    assert "may be out of date" in page
+    assert "has not confirmed these details yet" in page
+    assert "last confirmed over a year ago" not in page
 
 
 def test_private_organiser_contact_never_shows(client):

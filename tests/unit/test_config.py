@@ -17,7 +17,6 @@ def test_defaults_put_all_runtime_state_in_the_instance_folder(tmp_path, monkeyp
     assert config["INSTANCE_PATH"] == str(inst)
     assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{inst / 'directory.sqlite3'}"
     assert config["INDEX_PATH"] == str(inst / "index")
-    assert config["OUTBOX_PATH"] == str(inst / "outbox")
     assert config["GEOCODER"] == "offline"
 
 
@@ -52,3 +51,16 @@ def test_every_setting_is_documented_in_the_readme():
     readme = (Path(__file__).parents[2] / "README.md").read_text()
     for variable, _meaning in describe_settings():
         assert variable in readme, f"{variable} is missing from README.md"
+
+
+def test_secret_key_file_is_never_readable_by_others(tmp_path, monkeypatch):
+    monkeypatch.delenv("DIRECTORY_SECRET_KEY", raising=False)
+    monkeypatch.setattr("os.umask", lambda *_: 0)  # even a permissive umask
+    load_config({"INSTANCE_PATH": str(tmp_path)})
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_trusted_hosts_come_from_a_comma_separated_list(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIRECTORY_TRUSTED_HOSTS", "groups.example.org, www.groups.example.org")
+    config = load_config({"INSTANCE_PATH": str(tmp_path)})
+    assert config["TRUSTED_HOSTS"] == ["groups.example.org", "www.groups.example.org"]

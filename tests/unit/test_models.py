@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from directory.extensions import db
 from directory.models import Group, Location, Schedule
+from directory.schedule import ScheduleError
 from tests.factories import make_group, make_location, make_organization, make_schedule
 
 
@@ -92,15 +93,53 @@ def test_online_group_without_a_place_is_fine(db_app):
     assert group.effective_timezone == "America/Denver"
 
 
-def test_schedule_ending_before_it_starts_is_refused(db_app):
-    make_group(schedules=[make_schedule(start_time=dt.time(19), end_time=dt.time(18))])
-    _commit_fails("end_after_start")
+def _raw_schedule_row(group, **fields):
+    """Write a schedule row straight to the table, past the ORM's own validation."""
+    values = {
+        "group_id": group.id,
+        "kind": "weekly",
+        "weekdays": "TU",
+        "repeat_interval": 1,
+        "start_time": dt.time(19),
+        "end_time": dt.time(20),
+        "timezone": "America/Chicago",
+    }
+    values.update(fields)
+    db.session.execute(insert(Schedule.__table__).values(**values))
+
+
+def test_database_refuses_a_schedule_ending_before_it_starts(db_app):
+    group = make_group()
+    db.session.commit()
+    with pytest.raises(IntegrityError, match="end_after_start"):
+        _raw_schedule_row(group, start_time=dt.time(19), end_time=dt.time(18))
+    db.session.rollback()
 
 
 @pytest.mark.parametrize("interval", [0, 53])
-def test_schedule_interval_out_of_range_is_refused(db_app, interval):
-    make_group(schedules=[make_schedule(interval=interval)])
-    _commit_fails("interval_range")
+def test_database_refuses_an_interval_out_of_range(db_app, interval):
+    group = make_group()
+    db.session.commit()
+    with pytest.raises(IntegrityError, match="interval_range"):
+        _raw_schedule_row(group, repeat_interval=interval)
+    db.session.rollback()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"start_time": dt.time(19), "end_time": dt.time(18)}, "end time 18:00 is before"),
+        ({"weekdays": None}, "weekday"),
+        ({"timezone": "America/Chikago"}, "unknown time zone"),
+        ({"kind": "monthly", "weekdays": "MO", "month_weeks": "6"}, "6"),
+    ],
+)
+def test_a_schedule_that_cannot_meet_is_refused_before_it_is_written(db_app, fields, message):
+    make_group(schedules=[make_schedule(**fields)])
+    with pytest.raises(ScheduleError, match=message):
+        db.session.commit()
+    db.session.rollback()
+    assert db.session.query(Schedule).count() == 0
 
 
 def test_source_reference_is_unique_per_source(db_app):
