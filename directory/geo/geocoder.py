@@ -108,11 +108,10 @@ class NominatimGeocoder:
                 return self._cache[key]
         try:
             location = self._lookup(query, **self._options)
-        except (GeopyError, OSError):
-            # Not cached: the server may be back for the next request.
-            log.warning(
-                "Nominatim failed for %r; using the offline gazetteer", query, exc_info=True
-            )
+        except (GeopyError, OSError) as error:
+            # Not cached: the server may be back for the next request. The address is never
+            # logged, nor the error's text, which can quote the request URL.
+            log.warning("Nominatim failed (%s); using the offline gazetteer", type(error).__name__)
             return self._fallback.geocode(query)
         place = _place_from(location) or self._fallback.geocode(query)
         self._remember(key, place)

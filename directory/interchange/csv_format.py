@@ -239,7 +239,7 @@ def _guard(value: object) -> str:
 def row_for(group: Group) -> dict[str, object]:
     """Return one listing's export row (public fields only)."""
     org, place = group.organization, group.location
-    join_url, join_phone = join_details(group)
+    join = join_details(group)
     labels = {name: "; ".join(t.label for t in terms_of(group, name))
               for name in ("topics", "audiences", "accessibility")}  # fmt: skip
     return {
@@ -259,8 +259,8 @@ def row_for(group: Group) -> dict[str, object]:
         "registration_required": "yes" if group.registration_required else "no",
         "contact_name": group.contact_name, "contact_email": group.contact_email,
         "contact_phone": group.contact_phone, "website": group.website,
-        "join_url": join_url, "join_phone": join_phone,
-        "join_instructions": group.join_instructions,
+        "join_url": join.url, "join_phone": join.phone,
+        "join_instructions": join.instructions,
         "verified": group.verified_at.isoformat() if group.verified_at else None,
     }  # fmt: skip
 

@@ -11,9 +11,12 @@ from sqlalchemy.orm import Session
 
 from directory.listings import LISTING_LOAD
 from directory.models import Group, Status
+from directory.search.documents import published_ids
 
 from . import csv_format, hsds, hsds_tables, ical, meeting_guide
 from .public import ExportContext
+
+__all__ = ["EXPORTS", "export_listings", "load_groups", "published_ids", "search_ids"]
 
 Writer = Callable[[Iterable[Group], ExportContext], bytes]
 
@@ -27,12 +30,6 @@ EXPORTS: dict[str, tuple[Writer, str, str]] = {
 }
 #: How many listings are loaded from the database at a time.
 BATCH = 500
-
-
-def published_ids(session: Session) -> list[int]:
-    """Return the ids of every published listing, oldest first."""
-    query = select(Group.id).where(Group.status == Status.PUBLISHED.value).order_by(Group.id)
-    return list(session.scalars(query))
 
 
 def search_ids(args: Mapping[str, Any], limit: int | None = None) -> list[int]:

@@ -139,12 +139,12 @@ def _location(group: Group) -> dict:
 
 
 def _virtual(group: Group) -> dict | None:
-    url, phone = join_details(group)
-    if not (url or phone or group.join_instructions):
+    url, phone, instructions = join_details(group)
+    if not (url or phone or instructions):
         return None
     return {
         "id": stable_id("virtual", group.id), "location_type": "virtual", "url": url,
-        "name": "Online", "description": group.join_instructions,
+        "name": "Online", "description": instructions,
         "phones": [{"id": stable_id("join-phone", group.id), "number": phone, "type": "voice"}]
         if phone else [],
     }  # fmt: skip

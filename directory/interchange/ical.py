@@ -30,14 +30,14 @@ REFRESH = dt.timedelta(hours=12)
 
 
 def _description(group: Group, context: ExportContext) -> str:
-    join_url, join_phone = join_details(group)
+    join = join_details(group)
     lines = [group.description or ""]
-    if join_url:
-        lines.append(f"Join online: {join_url}")
-    if join_phone:
-        lines.append(f"Join by phone: {join_phone}")
-    if group.join_instructions:
-        lines.append(group.join_instructions)
+    if join.url:
+        lines.append(f"Join online: {join.url}")
+    if join.phone:
+        lines.append(f"Join by phone: {join.phone}")
+    if join.instructions:
+        lines.append(join.instructions)
     if group.contact_phone or group.contact_email:
         contact = ", ".join(c for c in (group.contact_name, group.contact_phone,
                                         group.contact_email) if c)  # fmt: skip

@@ -250,12 +250,12 @@ def _meetings(group: Group, base: dict) -> list[dict]:
 
 def meetings_for(group: Group, context: ExportContext) -> list[dict]:
     """Return a listing as Meeting Guide meetings: one per weekly time, schema-valid."""
-    join_url, join_phone = join_details(group)
+    join_url, join_phone, join_notes = join_details(group)
     org = group.organization
     base = {
         "name": group.name[:255], "slug": str(group.id), "notes": group.description or None,
         "url": group.website or context.listing_url(group), "types": _codes(group),
-        "conference_url": join_url, "conference_url_notes": group.join_instructions,
+        "conference_url": join_url, "conference_url_notes": join_notes,
         "conference_phone": fit("conference_phone", join_phone),
         "updated": group.verified_at.strftime("%Y-%m-%d %H:%M:%S") if group.verified_at else None,
         "entity": org and org.name, "entity_email": org and org.email,

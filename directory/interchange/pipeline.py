@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
+from directory.geo import Geocoder, OfflineGeocoder, make_geocoder
 from directory.models import Status
 
 from .detect import detect
@@ -150,6 +152,19 @@ def _read(location: str, options: ImportOptions, report: ImportReport, opener) -
     return reading
 
 
+def street_geocoder() -> Geocoder | None:
+    """Return the site's geocoder (GEOCODER) for street addresses, if it is an online one.
+
+    None for the offline default: the offline geocoder is the gazetteer that already fills
+    coordinates from a ZIP code or city, so an import without configuration is unchanged.
+    Raises ValueError when the settings are wrong.
+    """
+    if not has_app_context():
+        return None
+    geocoder = make_geocoder(current_app.config)
+    return None if isinstance(geocoder, OfflineGeocoder) else geocoder
+
+
 def run_import(
     session: Session,
     location: str,
@@ -166,9 +181,13 @@ def run_import(
     if reading is None:
         return report
     report.source = options.source or default_source(location, report.format)
-    preparer = Preparer(
-        session, reading.fields, timezone=options.timezone, topics=tuple(options.topics)
-    )
+    try:
+        geocoder = street_geocoder()
+    except ValueError as error:
+        report.fail(str(error))
+        return report
+    preparer = Preparer(session, reading.fields, timezone=options.timezone,
+                        topics=tuple(options.topics), geocoder=geocoder)  # fmt: skip
     checked = _Checked()
     with progress("Checking records", len(reading.records)) as bar:
         for record in reading.records:

@@ -60,18 +60,45 @@ def gazetteer(location: dict[str, Any]) -> geo.Place | None:
     return None
 
 
+def street_address(location: dict[str, Any]) -> str | None:
+    """Return a US street address on one line, for a geocoder, or None without a street."""
+    if not location.get("address_1") or location.get("country") != "US":
+        return None
+    parts = (location["address_1"], location.get("city"), location.get("region"),
+             location.get("postal_code"))  # fmt: skip
+    return ", ".join(part for part in parts if part)
+
+
+def geocode(location: dict[str, Any], geocoder: geo.Geocoder | None) -> geo.Place | None:
+    """Return where a street address is, from ``geocoder``, or None (then the gazetteer looks).
+
+    Never logs the address, nor lets an error that might carry it escape.
+    """
+    address = street_address(location) if geocoder is not None else None
+    if address is None:
+        return None
+    try:
+        found = geocoder.geocode(address)
+    except Exception:
+        return None
+    return found if isinstance(found, geo.Place) and found.kind != "state" else None
+
+
 def locate(
     place: PlaceRecord,
     zone: str | None,
     fallback: str | None,
     problems: list[str],
     warnings: list[str],
+    geocoder: geo.Geocoder | None = None,
 ) -> tuple[dict[str, Any] | None, str | None]:
     """Return (location column values, or None for a rough area only; the time zone).
 
     ``zone`` is the zone the source gave, if any: the place's own zone wins over it, except
     for a rough ("approximate") area, which only stands in when the source gives none.
-    ``fallback`` is used when neither gives one.
+    ``fallback`` is used when neither gives one. ``geocoder`` (an online one) places a
+    street address that comes without coordinates; else, or when it finds nothing, the
+    offline gazetteer gives the ZIP code's or city's centre.
     """
     location: dict[str, Any] = {name: values.text(getattr(place, name)) for name in ADDRESS_FIELDS}
     try:
@@ -81,6 +108,8 @@ def locate(
     if location["region"] and location["country"] == "US":
         location["region"] = state_code(words(location["region"])) or location["region"]
     point, found_zone = coordinates(place, problems), None
+    if point is None and (found := geocode(location, geocoder)) is not None:
+        point, found_zone = (found.latitude, found.longitude), found.timezone
     if point is None and location["country"] == "US":
         found = gazetteer(location)
         if found is not None and found.kind == "state":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from directory.models import Group, JoinVisibility
 
@@ -38,11 +39,22 @@ def stable_id(kind: str, key: object) -> str:
     return str(uuid.uuid5(NAMESPACE, f"{kind}/{key}"))
 
 
-def join_details(group: Group) -> tuple[str | None, str | None]:
-    """Return (join URL, join phone) when the organiser shares them publicly."""
+class JoinDetails(NamedTuple):
+    """How to join a listing's meetings: link, phone and instructions (a passcode, say)."""
+
+    url: str | None = None
+    phone: str | None = None
+    instructions: str | None = None
+
+
+def join_details(group: Group) -> JoinDetails:
+    """Return a listing's joining details, all None unless the organiser shares them publicly.
+
+    The one place that decides what of ``join_*`` may be shown: every export and the API use it.
+    """
     if group.join_visibility != JoinVisibility.PUBLIC.value:
-        return None, None
-    return group.join_url, group.join_phone
+        return JoinDetails()
+    return JoinDetails(group.join_url, group.join_phone, group.join_instructions)
 
 
 def place_lines(group: Group) -> str | None:

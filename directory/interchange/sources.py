@@ -159,6 +159,31 @@ def _fetch(url: str, opener: Opener) -> bytes:
     return data
 
 
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+def _resource_url(package_url: str, path: str) -> str:
+    """Return where a downloaded datapackage's table is: on the datapackage's own site only.
+
+    Anything else (a ``file://`` path, another scheme, another host) is refused, so that a
+    datapackage cannot make the import read local files or other servers.
+    """
+    resolved = urljoin(package_url, path)
+    if urlsplit(resolved).scheme.lower() not in ("http", "https"):
+        raise InputError(
+            f"{package_url} lists the table {path!r}, which is not an http(s) address; a "
+            "downloaded datapackage can only list tables on its own site"
+        )
+    if _origin(resolved) != _origin(package_url):
+        raise InputError(
+            f"{package_url} lists the table {path!r}, which is on another site; a "
+            "downloaded datapackage can only list tables on its own site"
+        )
+    return resolved
+
+
 def _from_url(url: str, opener: Opener) -> Source:
     data = _fetch(url, opener)
     name = posixpath.basename(urlsplit(url).path) or "download"
@@ -173,7 +198,7 @@ def _from_url(url: str, opener: Opener) -> Source:
         for resource in resources:
             path = resource.get("path") if isinstance(resource, dict) else None
             if isinstance(path, str) and path.endswith(".csv"):
-                files[posixpath.basename(path)] = _fetch(urljoin(url, path), opener)
+                files[posixpath.basename(path)] = _fetch(_resource_url(url, path), opener)
                 _check_size(sum(len(content) for content in files.values()), url)
         return Source(url, files, is_package=True)
     return Source(url, {name: data})

@@ -115,8 +115,10 @@ class Preparer:
         *,
         timezone: str | None = None,
         topics: tuple[str, ...] = (),
+        geocoder: geo.Geocoder | None = None,
     ) -> None:
         self.fields = fields
+        self.geocoder = geocoder
         self.default_timezone = timezone
         self.extra_topics = list(topics)
         self.terms = TermResolver(session)
@@ -214,7 +216,7 @@ class Preparer:
         fallback = record.fallback_timezone or self.default_timezone
         if record.place is None:
             return None, zone or fallback
-        return locate(record.place, zone, fallback, problems, warnings)
+        return locate(record.place, zone, fallback, problems, warnings, self.geocoder)
 
     # --- schedules, terms and organisation -------------------------------------------------
 

@@ -14,17 +14,19 @@ from flask import Blueprint, jsonify, request, url_for
 
 from directory import listings
 from directory import schedule as schedules
+from directory.interchange.public import join_details
 from directory.search import QueryError, parse_query, search
 from directory.search.query import FACET_PARAMS, KM_PER_MILE
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
+#: The parameters that make a search (what it finds and in what order), also used by the
+#: calendar feed (``web.feeds``) to tell a search from "every published listing".
+SEARCH_PARAMS = frozenset(
+    {"q", "near", "lat", "lon", "radius", "unit", "online", "sort", "tz", *FACET_PARAMS.values()}
+)
 #: Every parameter /api/v1/groups understands; anything else is refused by name.
-KNOWN_PARAMS = frozenset(
-    {"q", "near", "lat", "lon", "radius", "unit", "online", "sort", "tz", "page", "per_page",
-     *FACET_PARAMS.values()}
-)  # fmt: skip
-#: The largest id a database can hold; a larger one in the URL is simply not found.
+KNOWN_PARAMS = SEARCH_PARAMS | {"page", "per_page"}
 #: Parameters browsers and caches add that carry no meaning.
 IGNORED_PARAMS = frozenset({"_"})
 
@@ -185,7 +187,7 @@ def _next_meetings(group, count: int = 3) -> list[str]:
 def _group(group) -> dict:
     location = group.location
     organization = group.organization
-    public_join = group.join_visibility == "public"
+    join = join_details(group)
     return {
         "id": group.id,
         "name": group.name,
@@ -235,9 +237,9 @@ def _group(group) -> dict:
         },
         "join": {
             "visibility": group.join_visibility,
-            "url": group.join_url if public_join else None,
-            "phone": group.join_phone if public_join else None,
-            "instructions": group.join_instructions if public_join else None,
+            "url": join.url,
+            "phone": join.phone,
+            "instructions": join.instructions,
         },
         "verified_at": _iso(group.verified_at),
         "updated_at": _iso(group.updated_at),

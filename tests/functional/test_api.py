@@ -204,9 +204,12 @@ def test_one_group_in_full(client, ids):
 def test_joining_details_shown_only_when_public(client, ids):
     group = db.session.get(Group, ids["recovery"])
     group.join_url = "https://meet.example.org/recovery"
+    group.join_instructions = "Passcode: heron-5512"
     group.join_visibility = "on_request"
     db.session.commit()
-    body = get(client, f"/api/v1/groups/{ids['recovery']}").get_json()
+    response = get(client, f"/api/v1/groups/{ids['recovery']}")
+    assert "heron-5512" not in response.get_data(as_text=True)
+    body = response.get_json()
     assert body["join"] == {"visibility": "on_request", "url": None, "phone": None,
                             "instructions": None}  # fmt: skip
     assert body["location"] is None and body["online"] is True

@@ -11,6 +11,7 @@ from directory.extensions import db
 from tests.unit.interchange.listings import (
     SECRET_EMAIL,
     SECRET_LINK,
+    SECRET_PASSCODE,
     private_listings,
     richer_listings,
 )
@@ -63,6 +64,19 @@ def test_feeds_show_no_private_details(client, listings, url):
     assert "Pending Group Not Exported" not in body
 
 
+def test_join_details_shared_on_request_are_in_no_feed_nor_the_api(client, listings):
+    private = next(group for group in listings if group.name == "Private Link Group")
+    assert private.join_instructions == SECRET_PASSCODE
+    for url in FEEDS:
+        body = client.get(url).get_data(as_text=True)
+        assert "Private Link Group" in body
+        assert "otter-7731" not in body and SECRET_LINK not in body, url
+    response = client.get(f"/api/v1/groups/{private.id}")
+    assert "otter-7731" not in response.get_data(as_text=True)
+    assert response.get_json()["join"] == {"visibility": "on_request", "url": None,
+                                           "phone": None, "instructions": None}  # fmt: skip
+
+
 def test_meeting_guide_feed_is_valid_for_tsml_ui(client, listings):
     feed = client.get("/api/v1/export/meeting-guide.json").get_json()
     assert meeting_guide_errors(feed) == []
@@ -99,3 +113,65 @@ def test_calendar_search_with_bad_parameters(client, listings, query, param):
 
 def test_feeds_only_answer_get(client, listings):
     assert client.post("/api/v1/export/hsds.json").status_code in (400, 405)
+
+
+def _refuse_to_build(monkeypatch):
+    from directory.web import feeds
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the export was built again")
+
+    monkeypatch.setattr(feeds, "export_listings", fail)
+    monkeypatch.setattr(feeds, "load_groups", fail)
+
+
+@pytest.mark.parametrize("url", [*FEEDS, "/api/v1/groups.ics?audience=lgbtq"])
+def test_a_matching_etag_is_answered_before_building(client, listings, monkeypatch, url):
+    from directory.search import get_engine
+
+    get_engine().check()
+    etag = client.get(url).headers["ETag"]
+    _refuse_to_build(monkeypatch)
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.headers["ETag"] == etag
+    assert again.headers["Cache-Control"] == "public, max-age=300"
+
+
+@pytest.mark.parametrize("url", list(FEEDS))
+def test_every_listing_exports_are_kept_and_read_again(app, client, listings, monkeypatch, url):
+    from pathlib import Path
+
+    first = client.get(url)
+    kept = list((Path(app.instance_path) / "exports").iterdir())
+    assert len(kept) == 1 and kept[0].read_bytes() == first.data
+    _refuse_to_build(monkeypatch)
+    again = client.get(url)
+    assert again.status_code == 200
+    assert (again.data, again.headers["ETag"]) == (first.data, first.headers["ETag"])
+
+
+def test_a_change_replaces_the_kept_export(app, client, listings):
+    from pathlib import Path
+
+    client.get("/api/v1/export/groups.csv")
+    listings[1].description = "Now on Thursdays too."
+    db.session.commit()
+    assert "Now on Thursdays too." in client.get("/api/v1/export/groups.csv").text
+    kept = list((Path(app.instance_path) / "exports").iterdir())
+    assert len(kept) == 1 and b"Now on Thursdays too." in kept[0].read_bytes()
+
+
+def test_the_etag_depends_on_the_search_and_the_site_address(client, listings):
+    from directory.search import get_engine
+
+    get_engine().check()
+    tags = {
+        client.get("/api/v1/groups.ics").headers["ETag"],
+        client.get("/api/v1/groups.ics?audience=lgbtq").headers["ETag"],
+        client.get("/api/v1/groups.ics?audience=women").headers["ETag"],
+        client.get("/api/v1/groups.ics", base_url="https://other.example.org").headers["ETag"],
+    }
+    assert len(tags) == 4
+    same = client.get("/api/v1/groups.ics?audience=lgbtq&_=1").headers["ETag"]
+    assert same == client.get("/api/v1/groups.ics?audience=lgbtq").headers["ETag"]

@@ -10,6 +10,8 @@ from tests.factories import make_group, make_location, make_organization, make_s
 SECRET_EMAIL = "private-organiser@example.org"
 SECRET_PHONE = "(312) 555-0199"
 SECRET_LINK = "https://private.example.org/j/42"
+#: A passcode an organiser shares only on request, in the joining instructions.
+SECRET_PASSCODE = "Passcode: otter-7731"
 MIDNIGHT = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
 
 
@@ -79,7 +81,7 @@ def private_listings() -> list:
     )  # fmt: skip
     secret = make_group(
         name="Private Link Group", format="online", timezone="America/Chicago",
-        join_url=SECRET_LINK, join_visibility="on_request", join_instructions="Email us for it.",
+        join_url=SECRET_LINK, join_visibility="on_request", join_instructions=SECRET_PASSCODE,
     )  # fmt: skip
     db.session.commit()
     return [phone, secret]

@@ -17,7 +17,14 @@ from directory.interchange.csv_format import EXPORT_COLUMNS
 from directory.interchange.export import EXPORTS, export_listings, load_groups, published_ids
 from directory.interchange.public import ExportContext
 
-from .listings import SECRET_EMAIL, SECRET_LINK, SECRET_PHONE, private_listings, richer_listings
+from .listings import (
+    SECRET_EMAIL,
+    SECRET_LINK,
+    SECRET_PASSCODE,
+    SECRET_PHONE,
+    private_listings,
+    richer_listings,
+)
 from .meeting_guide_schema import meeting_guide_errors, schema
 
 WHEN = ExportContext(base_url="https://groups.example.org/",
@@ -45,7 +52,10 @@ def listings(db_app):
 def test_no_export_shows_private_contacts_or_links_shared_on_request(listings, fmt):
     text = _text(fmt)
     assert "Family Support Group" in text
-    for secret in (SECRET_EMAIL, SECRET_PHONE, "Sam Private", SECRET_LINK, "303) 555-0111"):
+    assert "Private Link Group" in text  # listed, but without what it shares on request
+    secrets = (SECRET_EMAIL, SECRET_PHONE, "Sam Private", SECRET_LINK, "303) 555-0111",
+               SECRET_PASSCODE, "otter-7731")  # fmt: skip
+    for secret in secrets:
         assert secret not in text
     assert "Pending Group Not Exported" not in text
 

@@ -206,3 +206,78 @@ def test_a_reader_that_breaks_fails_the_import_cleanly(db_app, tmp_path, monkeyp
     report = run(_write(tmp_path, *ROWS.values()))
     assert report.failure.endswith("could not be read (KeyError: 'surprise')")
     assert _count(Group) == 0
+
+
+# --- geocoding street addresses ---------------------------------------------------------
+
+
+class _StubGeocoder:
+    """Stands in for an online geocoder (never the network): one fixed point, or an error."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.asked: list[str] = []
+        self.fail = fail
+
+    def geocode(self, address: str):
+        from directory.geo import Place
+
+        self.asked.append(address)
+        if self.fail:
+            raise RuntimeError(f"server down for {address}")
+        return Place(kind="address", display=address, latitude=41.925376,
+                     longitude=-87.652921, timezone="America/Chicago")  # fmt: skip
+
+
+def _centre(zip_code: str) -> tuple[float, float]:
+    from directory import geo
+
+    found = geo.resolve(zip_code)
+    return round(found.latitude, 6), round(found.longitude, 6)
+
+
+def test_by_default_a_street_address_is_placed_at_its_zip_code(db_app, tmp_path, monkeypatch):
+    from directory.geo import OfflineGeocoder
+
+    assert db_app.config["GEOCODER"] == "offline"
+    monkeypatch.setattr(OfflineGeocoder, "geocode", lambda *a: pytest.fail("not the gazetteer"))
+    run(_write(tmp_path, ROWS["a"]), publish=True)
+    place = by_ref("csv:feed.csv")["a"].location
+    assert (place.latitude, place.longitude) == _centre("60614")
+
+
+def test_a_configured_geocoder_places_street_addresses(db_app, tmp_path, monkeypatch, caplog):
+    from directory.interchange import pipeline
+
+    stub = _StubGeocoder()
+    monkeypatch.setattr(pipeline, "make_geocoder", lambda config: stub)
+    caplog.set_level("DEBUG")
+    no_street = "d,Zip Only,Fridays 5pm,,Chicago,IL,60622,anxiety\n"
+    report = run(_write(tmp_path, ROWS["a"], no_street), publish=True)
+    assert report.counts["created"] == 2
+    assert stub.asked == ["1150 W Fullerton Ave, Chicago, IL, 60614"]
+    found = by_ref("csv:feed.csv")
+    street, zip_only = found["a"].location, found["d"].location
+    assert (street.latitude, street.longitude) == (41.925376, -87.652921)
+    assert (zip_only.latitude, zip_only.longitude) == _centre("60622")
+    assert "Fullerton" not in caplog.text
+
+
+def test_a_failing_geocoder_falls_back_to_the_zip_code_quietly(db_app, tmp_path, monkeypatch,
+                                                               caplog):  # fmt: skip
+    from directory.interchange import pipeline
+
+    monkeypatch.setattr(pipeline, "make_geocoder", lambda config: _StubGeocoder(fail=True))
+    caplog.set_level("DEBUG")
+    report = run(_write(tmp_path, ROWS["a"]), publish=True)
+    assert report.counts["created"] == 1
+    place = by_ref("csv:feed.csv")["a"].location
+    assert (place.latitude, place.longitude) == _centre("60614")
+    assert "Fullerton" not in caplog.text and "Fullerton" not in str(report.entries)
+
+
+def test_a_misconfigured_geocoder_fails_the_import(db_app, tmp_path, monkeypatch):
+    monkeypatch.setitem(db_app.config, "GEOCODER", "nominatim")
+    monkeypatch.setitem(db_app.config, "GEOCODER_USER_AGENT", "")
+    report = run(_write(tmp_path, ROWS["a"]), publish=True)
+    assert "GEOCODER_USER_AGENT is not set" in report.failure
+    assert groups() == []

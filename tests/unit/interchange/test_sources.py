@@ -119,3 +119,51 @@ def test_a_mocked_opener_stands_in_for_the_network(app):
 
 def test_other_schemes_are_refused(app):
     assert "only files and http(s) addresses" in run("ftp://example.org/feed.csv").failure
+
+
+@pytest.fixture
+def served(tmp_path):
+    """Serve a temporary folder on a local port; return (folder, address)."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield folder, f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(5)
+
+
+def _package(folder, *paths: str) -> None:
+    resources = [{"name": f"table{n}", "path": path} for n, path in enumerate(paths)]
+    (folder / "datapackage.json").write_text(json.dumps({"name": "x", "resources": resources}))
+
+
+@pytest.mark.parametrize("kind", ["file", "other-site", "other-scheme"])
+def test_a_downloaded_datapackage_reads_tables_on_its_own_site_only(app, served, tmp_path, kind):
+    folder, address = served
+    secret = tmp_path / "services.csv"
+    secret.write_text("id,name\nlocal-1,Read From The Local Disk\n")
+    path = {
+        "file": secret.as_uri(),
+        "other-site": "http://localhost:9/services.csv",
+        "other-scheme": "ftp://127.0.0.1/services.csv",
+    }[kind]
+    _package(folder, path)
+    report = run(f"{address}/datapackage.json")
+    assert report.failure is not None
+    assert f"lists the table {path!r}" in report.failure
+    assert "can only list tables on its own site" in report.failure
+    with pytest.raises(InputError, match="its own site"):
+        load(f"{address}/datapackage.json")
+
+
+def test_a_downloaded_datapackage_reads_tables_beside_it(app, served):
+    folder, address = served
+    (folder / "tables").mkdir()
+    (folder / "tables" / "services.csv").write_text("id,name\ns1,Beside It\n")
+    _package(folder, "tables/services.csv", f"{address}/tables/services.csv")
+    source = load(f"{address}/datapackage.json")
+    assert source.files["services.csv"] == b"id,name\ns1,Beside It\n"
