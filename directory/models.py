@@ -22,7 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from directory.extensions import Base
 
@@ -411,3 +411,20 @@ class DuplicateFlag(Base):
 
     group: Mapped[Group] = relationship(foreign_keys=[group_id])
     duplicate_of: Mapped[Group] = relationship(foreign_keys=[duplicate_of_id])
+
+
+@event.listens_for(Session, "before_flush")
+def _touch_changed_groups(session: Session, _context, _instances) -> None:
+    """Move a group's updated_at when its schedules or its links to terms change.
+
+    Feeds and the search index tell what changed from updated_at, and a schedule edit or a new
+    topic leaves the group's own columns as they were.
+    """
+    now = utcnow()
+    for item in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(item, Schedule):
+            group = item.group
+            if group is not None and group not in session.deleted:
+                group.updated_at = now
+        elif isinstance(item, Group) and item in session.dirty and session.is_modified(item):
+            item.updated_at = now

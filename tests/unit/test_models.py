@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from directory.extensions import db
 from directory.models import Group, Location, Schedule
 from directory.schedule import ScheduleError
-from tests.factories import make_group, make_location, make_organization, make_schedule
+from tests.factories import make_group, make_location, make_organization, make_schedule, terms
 
 
 def _commit_fails(match: str | None = None):
@@ -169,3 +169,16 @@ def test_naive_timestamps_are_refused_before_they_reach_the_database(db_app):
     with pytest.raises(Exception, match="naive datetime"):
         db.session.commit()
     db.session.rollback()
+
+
+def test_changing_only_a_schedule_or_a_topic_moves_the_group_updated_at(db_app):
+    group = make_group()
+    db.session.commit()
+    first = group.updated_at
+    group.schedules[0].start_time = dt.time(18, 30)
+    db.session.commit()
+    second = group.updated_at
+    assert second > first
+    group.topics = terms("topic", "grief")
+    db.session.commit()
+    assert group.updated_at > second
