@@ -6,13 +6,31 @@ import time
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
+from sqlalchemy import inspect
 
 from directory import listings
 from directory.extensions import db
 
-directory_cli = AppGroup("directory", help="Manage the peer support directory.")
+#: Commands that work on a database that has no tables yet.
+NO_SCHEMA_NEEDED = frozenset({"init"})
+
+
+@click.group(cls=AppGroup, name="directory")
+@click.pass_context
+@with_appcontext
+def directory_cli(ctx: click.Context) -> None:
+    """Manage the peer support directory."""
+    if ctx.invoked_subcommand not in NO_SCHEMA_NEEDED and not _schema_exists():
+        raise click.ClickException(
+            "The database has no tables yet: run `flask --app app directory init` first."
+        )
+
+
+def _schema_exists() -> bool:
+    return inspect(db.engine).has_table("support_group")
+
 
 #: Modules that add their own commands to the group through ``register(group)``.
 COMMAND_MODULES: tuple[str, ...] = (

@@ -203,7 +203,7 @@ def parse_query(args: Mapping) -> SearchQuery:
     unit = (_one(args, "unit") or "mi").lower()
     if unit not in UNITS:
         raise QueryError("unit", "use mi or km")
-    radius = _number(args, "radius", 0.1, MAX_RADIUS_MILES * KM_PER_MILE)
+    radius = _number(args, "radius", 0.1, MAX_RADIUS_MILES * (KM_PER_MILE if unit == "km" else 1))
     radius_miles = (
         DEFAULT_RADIUS_MILES
         if radius is None

@@ -67,3 +67,13 @@ def test_stats_on_an_empty_directory(runner):
     result = runner.invoke(args=["directory", "stats"])
     assert result.exit_code == 0
     assert "(none)" in result.output
+
+
+def test_commands_before_init_say_to_run_init(tmp_path):
+    from directory import create_app
+
+    fresh = create_app({"INSTANCE_PATH": str(tmp_path / "fresh"), "SECRET_KEY": "x"})
+    result = fresh.test_cli_runner().invoke(args=["directory", "stats"])
+    assert result.exit_code == 1
+    assert "run `flask --app app directory init` first" in result.output
+    assert "Traceback" not in result.output
