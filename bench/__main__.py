@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import subprocess
 import sys
 import time
 
@@ -25,11 +26,15 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(names)}")
         return 2
-    for name in chosen:
-        print(f"== {name}")
-        started = time.perf_counter()
-        importlib.import_module(f"bench.bench_{name}").main()
-        print(f"   ({time.perf_counter() - started:.1f} s)\n", flush=True)
+    if len(chosen) > 1:
+        # One process per benchmark, so each one's peak memory is its own.
+        failed = [n for n in chosen if subprocess.run([sys.executable, "-m", "bench", n]).returncode]
+        return 1 if failed else 0
+    name = chosen[0]
+    print(f"== {name}", flush=True)
+    started = time.perf_counter()
+    importlib.import_module(f"bench.bench_{name}").main()
+    print(f"   ({time.perf_counter() - started:.1f} s)\n", flush=True)
     return 0
 
 
