@@ -28,7 +28,8 @@ def main(argv: list[str]) -> int:
         return 2
     if len(chosen) > 1:
         # One process per benchmark, so each one's peak memory is its own.
-        failed = [n for n in chosen if subprocess.run([sys.executable, "-m", "bench", n]).returncode]
+        runs = [subprocess.run([sys.executable, "-m", "bench", name]) for name in chosen]
+        failed = [run for run in runs if run.returncode]
         return 1 if failed else 0
     name = chosen[0]
     print(f"== {name}", flush=True)
