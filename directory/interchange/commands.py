@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -76,7 +78,7 @@ def _progress(label: str, length: int):
     help="Topic to add to every listing (repeatable), e.g. substance-use.",
 )
 @click.option("--encoding", help="Text encoding of the file when it is not UTF-8, e.g. cp1252.")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False),
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, writable=True),
               help="Also write the report as CSV to this file.")  # fmt: skip
 def import_command(location, fmt, source, publish, dry_run, keep_missing, strict, timezone,
                    topics, encoding, report_path) -> None:  # fmt: skip
@@ -85,12 +87,22 @@ def import_command(location, fmt, source, publish, dry_run, keep_missing, strict
         format=fmt, source=source, publish=publish, dry_run=dry_run, keep_missing=keep_missing,
         strict=strict, timezone=timezone, topics=tuple(topics), encoding=encoding,
     )  # fmt: skip
-    report = run_import(db.session, location, options, progress=_progress)
-    click.echo(report.summary())
-    if report_path:
-        with open(report_path, "w", newline="", encoding="utf-8") as stream:
+    with contextlib.ExitStack() as stack:
+        stream = None
+        if report_path:  # opened before importing, so a bad path changes nothing
+            try:
+                stream = stack.enter_context(open(report_path, "a", newline="", encoding="utf-8"))
+            except OSError as error:
+                raise click.BadParameter(
+                    f"cannot write {report_path}: {error.strerror}", param_hint="--report"
+                ) from None
+        report = run_import(db.session, location, options, progress=_progress)
+        click.echo(report.summary())
+        if stream is not None:
+            stream.seek(0)
+            stream.truncate()
             report.write_csv(stream)
-        click.echo(f"Report written to {report_path}")
+            click.echo(f"Report written to {report_path}")
     if not report.ok:
         raise click.exceptions.Exit(1)
 
@@ -122,19 +134,54 @@ def export_command(fmt: str, output: str | None, query: str, base_url: str | Non
         raise click.BadParameter(str(error), param_hint="--query") from None
     groups = load_groups(db.session, ids)
     context = ExportContext(base_url=base_url)
-    if output and fmt == "hsds-csv" and (Path(output).is_dir() or output.endswith("/")):
-        folder = Path(output)
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, data in package_files(groups, context).items():
-            (folder / name).write_bytes(data)
-    else:
-        data = export_listings(fmt, groups, context)
-        if output:
-            Path(output).write_bytes(data)
+    try:
+        if output and fmt == "hsds-csv" and (Path(output).is_dir() or output.endswith("/")):
+            folder = Path(output)
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, data in package_files(groups, context).items():
+                _write(folder / name, data)
         else:
-            click.echo(data, nl=False)
+            data = export_listings(fmt, groups, context)
+            if output:
+                _write(Path(output), data)
+            else:
+                click.echo(data, nl=False)
+    except OSError as error:
+        where = error.filename or output
+        raise click.ClickException(f"cannot write {where}: {error.strerror or error}") from None
     if output:
         click.echo(f"Exported {len(groups)} listings as {fmt} to {output}", err=True)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all: a failure leaves any old file as it was."""
+    if path.is_dir():
+        raise IsADirectoryError(21, "it is a folder", str(path))
+    if path.exists() and not path.is_file():  # a device or pipe: write to it directly
+        path.write_bytes(data)
+        return
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError as error:  # name the file asked for, not the temporary one
+        raise OSError(error.errno, error.strerror, str(path)) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, _file_mode(path))
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _file_mode(path: Path) -> int:
+    """Return the old file's permissions, or what a new file would get under the umask."""
+    with contextlib.suppress(OSError):
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _args(query: str):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from .records import InputError
 from .sources import Source
 
@@ -48,4 +50,16 @@ def detect(source: Source, encoding: str | None = None) -> str:
                 "pass --format if it is one of them"
             )
         return found
+    if head[:1] in ('"', "-", *"0123456789", "n", "t", "f"):
+        try:
+            data = json.loads(source.text(encoding=encoding))
+        except ValueError:
+            return "csv"
+        kind = {str: "a string", bool: "true or false", type(None): "null"}.get(
+            type(data), "a number"
+        )
+        raise InputError(
+            f"{source.name} is JSON holding only {kind}, not HSDS services or Meeting Guide "
+            "meetings"
+        )
     return "csv"

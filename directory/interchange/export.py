@@ -38,12 +38,17 @@ def search_ids(args: Mapping[str, Any], limit: int | None = None) -> list[int]:
     Takes the search API's parameters; raises ``directory.search.QueryError`` for bad ones.
     """
     from directory.search import parse_query, search
-    from directory.search.query import MAX_PAGE, MAX_PER_PAGE
+    from directory.search.query import MAX_PAGE, MAX_PER_PAGE, QueryError
 
+    # parse_query checks page and per_page as the API does; every page is read regardless
     query = dataclasses.replace(parse_query(args), page=1, per_page=MAX_PER_PAGE)
     ids: list[int] = []
     while True:
         result = search(query)
+        if result.place_candidates or result.place_error:
+            raise QueryError(
+                "near", result.place_error or "that place could mean several places; choose one"
+            )
         ids += [hit.id for hit in result.hits]
         done = not result.hits or len(ids) >= result.total or query.page >= MAX_PAGE
         if done or (limit is not None and len(ids) >= limit):

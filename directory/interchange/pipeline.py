@@ -188,6 +188,11 @@ def run_import(
         return report
     preparer = Preparer(session, reading.fields, timezone=options.timezone,
                         topics=tuple(options.topics), geocoder=geocoder)  # fmt: skip
+    unknown: list[str] = []
+    preparer.terms.strict("topic", list(options.topics), unknown)
+    if unknown:  # else every record would be rejected for it
+        report.fail(f"--topic: {'; '.join(unknown)}")
+        return report
     checked = _Checked()
     with progress("Checking records", len(reading.records)) as bar:
         for record in reading.records:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import os
 import posixpath
+import stat
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +22,12 @@ from .records import InputError
 
 #: The most an import reads, in bytes: one file, or all the tables of a datapackage together.
 MAX_BYTES = 50 * 1024 * 1024
+#: The longest wait for any one read from a server.
 URL_TIMEOUT_SECONDS = 30
+#: The longest a whole download may take, however steadily the server trickles.
+URL_DEADLINE_SECONDS = 300
+#: How much is read from a server at a time.
+CHUNK_BYTES = 64 * 1024
 USER_AGENT = "peer-support-directory-import/1.0"
 #: The names inside a datapackage that an importer may read.
 TABLE_SUFFIXES = (".csv", "datapackage.json")
@@ -128,18 +136,23 @@ def _from_folder(folder: Path) -> Source:
 
 
 def _from_path(location: str) -> Source:
+    if not location.strip():
+        raise InputError("no file was given to import")
     path = Path(location)
     if path.is_dir():
         return _from_folder(path)
     if path.name == "datapackage.json":
         return _from_folder(path.parent)
     try:
-        _check_size(path.stat().st_size, location)
-        data = path.read_bytes()
+        with open(path, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise InputError(f"{location} is not a regular file")
+            data = stream.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise InputError(f"{location} does not exist") from None
     except OSError as error:
-        raise InputError(f"{location} cannot be read: {error.strerror}") from None
+        raise InputError(f"{location} cannot be read: {error.strerror or error}") from None
+    _check_size(len(data), location)
     if data.startswith(b"PK\x03\x04"):
         return _from_zip(data, location)
     return Source(location, {path.name: data})
@@ -147,9 +160,10 @@ def _from_path(location: str) -> Source:
 
 def _fetch(url: str, opener: Opener) -> bytes:
     request = Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310 - scheme checked
+    deadline = time.monotonic() + URL_DEADLINE_SECONDS
     try:
-        with opener(request, timeout=URL_TIMEOUT_SECONDS) as response:
-            data = response.read(MAX_BYTES + 1)
+        with opener(request, timeout=min(URL_TIMEOUT_SECONDS, URL_DEADLINE_SECONDS)) as response:
+            data = _read_before(response, deadline, url)
     except HTTPError as error:
         raise InputError(f"could not download {url}: HTTP {error.code} {error.reason}") from None
     except (URLError, OSError, ValueError) as error:
@@ -157,6 +171,24 @@ def _fetch(url: str, opener: Opener) -> bytes:
         raise InputError(f"could not download {url}: {reason}") from None
     _check_size(len(data), url)
     return data
+
+
+def _read_before(response, deadline: float, url: str) -> bytes:
+    """Read at most MAX_BYTES + 1 bytes, giving up once ``deadline`` (monotonic) has passed."""
+    read = getattr(response, "read1", None) or response.read
+    chunks: list[bytes] = []
+    total = 0
+    while total <= MAX_BYTES:
+        if time.monotonic() > deadline:
+            raise InputError(
+                f"could not download {url}: it took longer than {URL_DEADLINE_SECONDS:g} seconds"
+            )
+        chunk = read(min(CHUNK_BYTES, MAX_BYTES + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _origin(url: str) -> tuple[str, str]:

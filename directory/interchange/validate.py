@@ -44,6 +44,9 @@ _CONTACTS = {
     "website": values.url, "join_url": values.url,
 }  # fmt: skip
 _PHONES = ("contact_phone", "join_phone", "organiser_phone")
+#: Columns stored as text: a list or object there rejects the record, a number becomes text.
+_TEXT = ("name", "description", "cost_note", "contact_name", "join_instructions",
+         "organiser_name")  # fmt: skip
 _CHOICES = {
     "format": (values.FORMAT_WORDS, "format"),
     "cost": (values.COST_WORDS, "cost"),
@@ -126,14 +129,15 @@ class Preparer:
     def prepare(self, record: ListingRecord) -> Prepared | Rejected:
         """Return the listing as it would be stored, or every reason it cannot be."""
         problems, warnings = list(record.problems), list(record.warnings)
-        name = values.text(record.name)
         if not record.ref:
             problems.append("it has no id")
         elif len(record.ref) > REF_MAX:
             problems.append(f"its id is longer than {REF_MAX} characters")
-        if not name:
-            problems.append("it has no name")
+        named_at = len(problems)
         group = self._group(record, problems, warnings)
+        name = group["name"]
+        if not name and "name must be text" not in problems:
+            problems.insert(named_at, "it has no name")
         region = (record.place.country if record.place else None) or "US"
         for column in _PHONES:
             group[column] = self._optional(values.phone, record, column, warnings, region)
@@ -173,8 +177,16 @@ class Preparer:
                     raw = None
             elif column in _CONTACTS:
                 raw = self._optional(_CONTACTS[column], record, column, warnings)
-            elif isinstance(raw, str):
-                raw = values.text(raw, multiline=column in ("description", "join_instructions"))
+            elif column in _TEXT:
+                try:
+                    raw = values.scalar_text(
+                        raw,
+                        column.replace("_", " "),
+                        multiline=column in ("description", "join_instructions"),
+                    )
+                except ValueError as error:
+                    problems.append(str(error))
+                    raw = None
             if raw is None:
                 raw = _DEFAULTS.get(column)
             group[column] = raw
@@ -208,6 +220,9 @@ class Preparer:
 
     def _place(self, record: ListingRecord, problems: list[str], warnings: list[str]) -> tuple:
         """Return (location values or None, the listing's time zone)."""
+        if record.timezone is not None and not isinstance(record.timezone, str):
+            problems.append("time zone must be text")
+            return None, None
         zone = record.timezone if geo.valid_timezone(record.timezone or "") else None
         if record.timezone and zone is None:
             problems.append(f"unknown time zone {record.timezone!r}")
@@ -264,16 +279,22 @@ class Preparer:
     def _organization(org: OrganizationRecord | None, problems, warnings) -> dict | None:
         if org is None:
             return None
-        name = values.text(org.name)
+        try:
+            name = values.scalar_text(org.name, "organisation name")
+            description = values.scalar_text(org.description, "organisation description",
+                                             multiline=True)  # fmt: skip
+            kind = fold(values.scalar_text(org.kind, "organisation type") or "")
+        except ValueError as error:
+            warnings.append(f"{error}; its organisation is left out")
+            return None
         if not name:
             warnings.append("its organisation has no name; left out")
             return None
-        kind = fold(org.kind or "")
         if kind and kind not in _ORG_KINDS:
             warnings.append(f"organisation type {org.kind!r} is not one of {', '.join(_ORG_KINDS)}")
         data = {
             "name": name,
-            "description": values.text(org.description, multiline=True),
+            "description": description,
             "kind": kind if kind in _ORG_KINDS else values.guess_org_kind(name),
         }
         for column, check in (("website", values.url), ("email", values.email),

@@ -167,9 +167,18 @@ def guess_org_kind(name: str) -> str:
     return OrgKind.OTHER.value
 
 
+def scalar_text(value: Any, noun: str, *, multiline: bool = False) -> str | None:
+    """Return text as ``text`` does; raise ValueError for a list, object or yes/no value."""
+    if value is None or isinstance(value, str):
+        return text(value, multiline=multiline)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{noun} must be text")
+    return text(value)
+
+
 def url(value: Any, noun: str) -> str | None:
     """Return a web address, adding https:// to a bare domain; raise ValueError if not one."""
-    cleaned = text(value)
+    cleaned = scalar_text(value, noun)
     if cleaned is None:
         return None
     if "://" not in cleaned and re.match(r"^[\w-]+(\.[\w-]+)+(/|$)", cleaned):
@@ -182,7 +191,7 @@ def url(value: Any, noun: str) -> str | None:
 
 def email(value: Any, noun: str) -> str | None:
     """Return an email address in normal form; raise ValueError if it is not one."""
-    cleaned = text(value)
+    cleaned = scalar_text(value, noun)
     if cleaned is None:
         return None
     try:
@@ -193,13 +202,15 @@ def email(value: Any, noun: str) -> str | None:
 
 def phone(value: Any, noun: str, region: str | None = "US") -> str | None:
     """Return a phone number as written, once checked that it could be dialled."""
-    cleaned = text(value)
+    cleaned = scalar_text(value, noun)
     if cleaned is None:
         return None
     cleaned = cleaned.strip("\"'")
+    if not isinstance(region, str) or not region:
+        region = "US"
     try:
-        number = phonenumbers.parse(cleaned, region or "US")
-    except phonenumbers.NumberParseException:
+        number = phonenumbers.parse(cleaned, region)
+    except (phonenumbers.NumberParseException, TypeError):
         number = None
     if number is None or not phonenumbers.is_possible_number(number):
         raise ValueError(f"{noun} {cleaned[:40]!r} is not a phone number")

@@ -111,6 +111,19 @@ def test_calendar_search_with_bad_parameters(client, listings, query, param):
     assert response.get_json()["error"]["param"] == param
 
 
+@pytest.mark.parametrize(
+    ("near", "message"),
+    [("zzqx-nowhere", None), ("Springfield", "could mean several places")],
+)
+def test_calendar_search_near_a_place_not_found_is_refused(client, listings, near, message):
+    response = client.get(f"/api/v1/groups.ics?near={near}")
+    assert response.status_code == 400, response.data[:200]
+    error = response.get_json()["error"]
+    assert error["param"] == "near"
+    assert error["message"]
+    assert message is None or message in error["message"]
+
+
 def test_feeds_only_answer_get(client, listings):
     assert client.post("/api/v1/export/hsds.json").status_code in (400, 405)
 

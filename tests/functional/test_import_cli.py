@@ -112,3 +112,87 @@ def test_export_of_a_search(runner, app):
     bad = runner.invoke(args=["directory", "export", "--format", "csv", "--query", "topic=x"])
     assert bad.exit_code == 2
     assert "unknown topic 'x'" in bad.output
+
+
+def test_export_of_a_search_near_a_place_not_found_fails(runner, app, tmp_path):
+    richer_listings()
+    target = tmp_path / "out.csv"
+    result = runner.invoke(args=["directory", "export", "--format", "csv", "-o", str(target),
+                                 "--query", "near=zzqx-nowhere"])  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "near" in result.output
+    assert "Exported" not in result.output
+    assert not target.exists()
+
+
+def test_export_of_a_search_with_a_bad_page_fails(runner, app):
+    result = runner.invoke(args=["directory", "export", "--format", "csv", "--query",
+                                 "page=abc"])  # fmt: skip
+    assert result.exit_code == 2
+    assert "page: 'abc' is not a number" in result.output
+
+
+def test_export_to_a_path_that_cannot_be_written_fails_plainly(runner, app, tmp_path):
+    richer_listings()
+    for target in (tmp_path / "missing" / "x.csv", tmp_path):
+        result = runner.invoke(args=["directory", "export", "--format", "csv", "-o",
+                                     str(target)])  # fmt: skip
+        assert result.exit_code == 1, result.output
+        assert f"Error: cannot write {target}" in result.output
+        assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+
+
+def test_export_to_a_full_device_fails_plainly(runner, app):
+    if not Path("/dev/full").exists():
+        return
+    result = runner.invoke(args=["directory", "export", "--format", "csv", "-o", "/dev/full"])
+    assert result.exit_code == 1
+    assert "Error: cannot write /dev/full: No space left on device" in result.output
+
+
+def test_a_failed_export_keeps_the_previous_file(runner, app, tmp_path, monkeypatch):
+    from directory.interchange import commands
+
+    richer_listings()
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "groups.csv"
+    target.write_text("the old export")
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(commands.os, "replace", broken)
+    result = runner.invoke(args=["directory", "export", "--format", "csv", "-o", str(target)])
+    assert result.exit_code == 1
+    assert "No space left on device" in result.output
+    assert target.read_text() == "the old export"
+    assert [path.name for path in target.parent.iterdir()] == ["groups.csv"]
+
+
+def test_export_replaces_the_previous_file(runner, app, tmp_path):
+    richer_listings()
+    target = tmp_path / "groups.csv"
+    target.write_text("the old export")
+    target.chmod(0o640)
+    result = runner.invoke(args=["directory", "export", "--format", "csv", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "Online Peer Circle" in target.read_text(encoding="utf-8-sig")
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_import_with_a_report_path_that_cannot_be_written_imports_nothing(runner, tmp_path):
+    before = _count()
+    result = runner.invoke(args=["directory", "import", str(FIXTURES / "groups.csv"),
+                                 "--report", str(tmp_path / "missing" / "rep.csv")])  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "--report" in result.output
+    assert _count() == before
+
+
+def test_import_with_an_unknown_topic_fails(runner):
+    before = _count()
+    result = runner.invoke(args=["directory", "import", str(FIXTURES / "groups.csv"),
+                                 "--topic", "nonsense"])  # fmt: skip
+    assert result.exit_code == 1
+    assert "--topic: " in result.output and "nonsense" in result.output
+    assert _count() == before

@@ -5,12 +5,16 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import threading
+import time
+from pathlib import Path
 from urllib.error import URLError
 
 import pytest
 
 from directory.extensions import db
+from directory.interchange import sources
 from directory.interchange.detect import detect
 from directory.interchange.pipeline import ImportOptions, default_source, run_import
 from directory.interchange.records import InputError
@@ -167,3 +171,60 @@ def test_a_downloaded_datapackage_reads_tables_beside_it(app, served):
     _package(folder, "tables/services.csv", f"{address}/tables/services.csv")
     source = load(f"{address}/datapackage.json")
     assert source.files["services.csv"] == b"id,name\ns1,Beside It\n"
+
+
+@pytest.mark.parametrize("location", ["", "   ", "/dev/zero", "/dev/null"])
+def test_only_regular_files_are_read(location):
+    if location.startswith("/dev") and not Path(location).exists():
+        pytest.skip(f"{location} is missing here")
+    with pytest.raises(InputError, match=r"is not a regular file|no file was given"):
+        load(location)
+
+
+def test_a_named_pipe_is_refused_without_waiting(tmp_path):
+    pipe = tmp_path / "feed.csv"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=lambda: pipe.open("wb").close(), daemon=True)
+    writer.start()  # lets opening the pipe return, as a feeding process would
+    with pytest.raises(InputError, match="is not a regular file"):
+        load(str(pipe))
+    writer.join(5)
+
+
+def test_no_more_than_the_limit_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(sources, "MAX_BYTES", 10)
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"x" * 100)
+    with pytest.raises(InputError, match="is larger than"):
+        load(str(path))
+
+
+class _TrickleHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        for _ in range(1000):
+            self.wfile.write(b"x")
+            self.wfile.flush()
+            time.sleep(0.05)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_server_that_trickles_is_given_up_on_at_the_deadline(monkeypatch):
+    monkeypatch.setattr(sources, "URL_DEADLINE_SECONDS", 0.3)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _TrickleHandler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        started = time.monotonic()
+        with pytest.raises(InputError, match=r"took longer than 0\.3 seconds"):
+            load(f"http://127.0.0.1:{httpd.server_address[1]}/feed.json")
+        assert time.monotonic() - started < 5
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
