@@ -43,12 +43,17 @@ def _bad_parameter(error: QueryError):
     return _error(400, error.message, error.param)
 
 
+def refuse_unknown_params(args, known=KNOWN_PARAMS) -> None:
+    """Raise QueryError naming the first parameter the API does not know."""
+    unknown = sorted(set(args) - known - IGNORED_PARAMS)
+    if unknown:
+        raise QueryError(unknown[0], "unknown parameter")
+
+
 @bp.get("/groups")
 def groups():
     """Search published groups by words, place, facets and sort; one page as JSON."""
-    unknown = sorted(set(request.args) - KNOWN_PARAMS - IGNORED_PARAMS)
-    if unknown:
-        raise QueryError(unknown[0], "unknown parameter")
+    refuse_unknown_params(request.args)
     query = parse_query(request.args)
     result = search(query)
     if result.place_candidates:

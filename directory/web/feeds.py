@@ -32,7 +32,7 @@ from directory.interchange.export import (
 from directory.interchange.public import ExportContext
 from directory.models import Group, Location, Organization, Status
 from directory.search.query import QueryError
-from directory.web.api import SEARCH_PARAMS
+from directory.web.api import SEARCH_PARAMS, refuse_unknown_params
 
 bp = Blueprint("feeds", __name__, url_prefix="/api/v1")
 
@@ -137,11 +137,13 @@ def csv_feed() -> Response:
 @bp.get("/groups.ics")
 def calendar_feed():
     """Return the meetings of a search (same parameters as the search API) as iCalendar."""
-    if SEARCH_PARAMS.isdisjoint(request.args.keys()):
-        return _feed("ics")
-    search = urlencode(sorted(item for item in request.args.items(multi=True)
-                              if item[0] in SEARCH_PARAMS))  # fmt: skip
     try:
+        # The calendar holds every match, so paging parameters have no place here.
+        refuse_unknown_params(request.args, SEARCH_PARAMS)
+        if SEARCH_PARAMS.isdisjoint(request.args.keys()):
+            return _feed("ics")
+        search = urlencode(sorted(item for item in request.args.items(multi=True)
+                                  if item[0] in SEARCH_PARAMS))  # fmt: skip
         return _feed("ics", search)
     except QueryError as error:
         response = jsonify(error={"param": error.param, "message": error.message})

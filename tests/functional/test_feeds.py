@@ -188,3 +188,15 @@ def test_the_etag_depends_on_the_search_and_the_site_address(client, listings):
     assert len(tags) == 4
     same = client.get("/api/v1/groups.ics?audience=lgbtq&_=1").headers["ETag"]
     assert same == client.get("/api/v1/groups.ics?audience=lgbtq").headers["ETag"]
+
+
+def test_calendar_feed_refuses_parameters_it_does_not_know(client):
+    for query, param in (
+        ("zzz=1&q=grief", "zzz"),
+        ("page=1e2", "page"),
+        ("per_page=5", "per_page"),
+    ):
+        response = client.get(f"/api/v1/groups.ics?{query}")
+        assert response.status_code == 400, query
+        assert response.get_json()["error"]["param"] == param
+    assert client.get("/api/v1/groups.ics?_=123").status_code == 200
