@@ -305,7 +305,10 @@ class Preparer:
                 warnings.append(f"{error}; left out")
                 data[column] = None
         problems += length_problems(Organization, data, "organisation ")
-        data["ref"] = values.text(org.ref) or f"name:{fold(name)}"[:200]
+        # Without an id, a name alone would merge different organisations that share it
+        # (two "Memorial Hospital"s); a contact tells them apart.
+        contact = data["website"] or data["email"] or data["phone"] or ""
+        data["ref"] = values.text(org.ref) or f"name:{fold(name)}|{fold(contact)}"[:200]
         return values_of(data, (*ORGANIZATION_FIELDS, "ref"))
 
 

@@ -132,3 +132,27 @@ def test_commits_the_import(app, fixtures):
     run(fixtures / "groups.csv")
     db.session.rollback()  # nothing pending: the import committed
     assert len(by_ref(SOURCE)) == 4
+
+
+def test_organisations_sharing_a_name_stay_apart_when_their_contacts_differ(app, tmp_path):
+    from sqlalchemy import select
+
+    from directory.models import Organization
+
+    sheet = tmp_path / "two-hospitals.csv"
+    sheet.write_text(
+        "ID,Group Name,Organization,Organization Phone,Format,When,Time Zone,Topics\n"
+        "a,Grief Circle,Memorial Hospital,(312) 555-0164,Online,Tuesdays 7pm,America/Chicago,"
+        "Grief\n"
+        "b,Mood Group,Memorial Hospital,(253) 555-0129,Online,Mondays 7pm,America/Chicago,"
+        "Depression\n"
+        "c,Anxiety Group,Memorial Hospital,(312) 555-0164,Online,Fridays 7pm,America/Chicago,"
+        "Anxiety\n"
+    )
+    report = run(sheet, publish=True)
+    assert report.ok, report.failure
+    assert report.counts["created"] == 3
+    phones = sorted(o.phone for o in db.session.scalars(select(Organization)))
+    assert phones == ["(253) 555-0129", "(312) 555-0164"]
+    again = run(sheet, publish=True)
+    assert again.counts["unchanged"] == 3
