@@ -171,6 +171,8 @@ class Organization(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default=OrgKind.OTHER.value)
     description: Mapped[str | None] = mapped_column(Text)
+    # The organisation's public contact (HSDS organization), shown in the API and feeds; a
+    # person's own address belongs in a group's private organiser_* fields instead.
     website: Mapped[str | None] = mapped_column(String(500))
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(254))
