@@ -419,6 +419,26 @@ def _as_values(values: str | Iterable[str]) -> list[str]:
     return [value for value in values if value and value.strip()]
 
 
+def term_rows(session: Session):
+    """Return every term as (vocabulary, slug, label, label_es, synonyms), in id order."""
+    return session.execute(
+        select(
+            TaxonomyTerm.vocabulary,
+            TaxonomyTerm.slug,
+            TaxonomyTerm.label,
+            TaxonomyTerm.label_es,
+            TaxonomyTerm.synonyms,
+        ).order_by(TaxonomyTerm.id)
+    ).all()
+
+
+def language_rows(session: Session):
+    """Return every language as (code, name, native_name), in code order."""
+    return session.execute(
+        select(Language.code, Language.name, Language.native_name).order_by(Language.code)
+    ).all()
+
+
 def resolve_terms(
     session: Session, vocabulary: str, values: str | Iterable[str]
 ) -> list[TaxonomyTerm]:

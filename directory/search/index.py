@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 from whoosh.writing import CLEAR
 
-from directory.models import Group, Language, Status, TaxonomyTerm
+from directory import taxonomy
+from directory.models import Group, Status
 from directory.search.catalogue import column_bytes
 from directory.search.documents import iter_documents, published_ids
 from directory.search.schema import ROW, SCHEMA_VERSION, make_schema
@@ -62,18 +63,8 @@ class Fingerprint:
 def taxonomy_hash(session: Session) -> str:
     """Return a short hash of every taxonomy term and language (labels and synonyms)."""
     digest = hashlib.sha256()
-    terms = session.execute(
-        select(
-            TaxonomyTerm.vocabulary,
-            TaxonomyTerm.slug,
-            TaxonomyTerm.label,
-            TaxonomyTerm.label_es,
-            TaxonomyTerm.synonyms,
-        ).order_by(TaxonomyTerm.vocabulary, TaxonomyTerm.slug)
-    )
-    languages = session.execute(
-        select(Language.code, Language.name, Language.native_name).order_by(Language.code)
-    )
+    terms = taxonomy.term_rows(session)
+    languages = taxonomy.language_rows(session)
     for row in (*terms, *languages):
         digest.update(repr(tuple(row)).encode())
     return digest.hexdigest()[:16]

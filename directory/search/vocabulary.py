@@ -12,10 +12,9 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.models import Language, TaxonomyTerm
+from directory import taxonomy
 from directory.search.query import QueryError
 from directory.search.schema import COSTS, DAYS, FORMATS, TIMES
 from directory.search.text import fold, stem_word, words
@@ -89,15 +88,7 @@ class Vocabulary:
         vocabulary = cls(version=version)
         labels: dict[str, dict[str, str]] = defaultdict(dict)
         names: dict[tuple[str, str], list[str]] = defaultdict(list)
-        rows = session.execute(
-            select(
-                TaxonomyTerm.vocabulary,
-                TaxonomyTerm.slug,
-                TaxonomyTerm.label,
-                TaxonomyTerm.label_es,
-                TaxonomyTerm.synonyms,
-            ).order_by(TaxonomyTerm.id)
-        )
+        rows = taxonomy.term_rows(session)
         facet_of = {vocab: facet for facet, vocab in TERM_FACETS.items()}
         for vocab, slug, label, label_es, synonyms in rows:
             facet = facet_of.get(vocab)
@@ -106,9 +97,7 @@ class Vocabulary:
             labels[facet][slug] = label
             names[facet, slug] += [slug, slug.replace("-", " "), label, label_es or ""]
             names[facet, slug] += (synonyms or "").split("|")
-        for code, name, native in session.execute(
-            select(Language.code, Language.name, Language.native_name).order_by(Language.code)
-        ):
+        for code, name, native in taxonomy.language_rows(session):
             labels["lang"][code] = name
             names["lang", code] += [name, native or ""]
         for facet, values in FIXED_LABELS.items():

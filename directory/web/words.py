@@ -12,13 +12,12 @@ from babel.numbers import format_decimal
 from flask import g
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from directory import listings
+from directory import listings, taxonomy
 from directory import schedule as recurrence
 from directory.extensions import db
 from directory.i18n import current_locale
-from directory.models import TaxonomyTerm, utcnow
+from directory.models import utcnow
 from directory.search.query import KM_PER_MILE
 
 FORMAT_LABELS = {
@@ -89,12 +88,9 @@ def _term_names() -> dict[tuple[str, str], tuple[str, str | None]]:
     """Map (vocabulary, slug) to (English label, Spanish label), read once per request."""
     cached = g.get("_term_names")
     if cached is None:
-        rows = db.session.execute(
-            select(TaxonomyTerm.vocabulary, TaxonomyTerm.slug, TaxonomyTerm.label,
-                   TaxonomyTerm.label_es)
-        ).all()  # fmt: skip
         cached = {
-            (vocabulary, slug): (english, spanish) for vocabulary, slug, english, spanish in rows
+            (vocabulary, slug): (english, spanish)
+            for vocabulary, slug, english, spanish, _synonyms in taxonomy.term_rows(db.session)
         }
         g._term_names = cached
     return cached
