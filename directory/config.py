@@ -6,6 +6,7 @@ import os
 import secrets
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ENV_PREFIX = "DIRECTORY_"
 
@@ -32,6 +33,9 @@ SETTINGS: dict[str, str] = {
     "TRUSTED_HOSTS": "Comma-separated host names the site answers to (e.g. "
     "'groups.example.org'); requests for any other Host are refused, so links in pages and "
     "feeds can't be pointed elsewhere. Unset: any host (fine for local use only)",
+    "BASE_URL": "Public address of the site, e.g. 'https://groups.example.org/'. Absolute links "
+    "in feeds, emails, QR codes and JSON-LD use it, whatever Host a request names. Unset: "
+    "the address of the request (set it in production)",
     "TILE_URL": "Map tile URL template, used only after a person opts in to the map",
     "DEMO_COUNT": "How many demo listings `make run` loads. Default: 2000",
 }
@@ -69,6 +73,19 @@ def _secret_key(instance: Path) -> str:
     return key
 
 
+def _base_url(value: str | None) -> str | None:
+    """Return a configured base URL with one trailing slash; refuse one that is not a site."""
+    if not value:
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.username:
+        raise ValueError(
+            f"{ENV_PREFIX}BASE_URL must be an http(s) address like https://groups.example.org/, "
+            f"not {value!r}"
+        )
+    return value.strip().rstrip("/") + "/"
+
+
 def load_config(overrides: dict | None = None) -> dict:
     """Build the Flask config mapping from the environment and ``overrides``."""
     overrides = dict(overrides or {})
@@ -80,7 +97,9 @@ def load_config(overrides: dict | None = None) -> dict:
     config = {
         "INSTANCE_PATH": str(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a failed statement's message never carries its values (an
+        # organiser's private contact, say) into a traceback or a log line.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "SECRET_KEY": overrides.pop("SECRET_KEY", None) or _secret_key(instance),
         "INDEX_PATH": _env("INDEX_PATH", str(instance / "index")),
         "GEOCODER": _env("GEOCODER", "offline"),
@@ -91,6 +110,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "RATE_LIMIT": _env("RATE_LIMIT", "300 per minute; 5000 per hour"),
         "RATELIMIT_ENABLED": True,
         "TRUSTED_HOSTS": _hosts(_env("TRUSTED_HOSTS")),
+        "BASE_URL": _base_url(_env("BASE_URL")),
         "TILE_URL": _env("TILE_URL"),
         "DEMO_COUNT": int(_env("DEMO_COUNT", "2000")),
         "PLACE_CACHE_PATH": str(instance / "places.pickle"),
