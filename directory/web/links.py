@@ -11,6 +11,14 @@ from flask_babel import gettext
 _PAGING = ("page",)
 
 
+def site_root() -> str:
+    """Return the site's public address, ending in '/': DIRECTORY_BASE_URL, else the request's.
+
+    The one place absolute links start from (feeds, JSON-LD, the API, emails, QR codes).
+    """
+    return current_app.config.get("BASE_URL") or request.url_root
+
+
 def _args() -> list[tuple[str, str]]:
     return [(k, v) for k, v in request.args.items(multi=True) if v != "" and k not in _PAGING]
 
