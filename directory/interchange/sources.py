@@ -7,6 +7,7 @@ import io
 import json
 import os
 import posixpath
+import re
 import stat
 import time
 import zipfile
@@ -62,6 +63,7 @@ class Source:
         """Return a single-file source parsed as JSON (parsed once)."""
         if self._json is None:
             text = self.text(encoding=encoding)
+            refuse_nul(text, self.name, escaped=True)
             try:
                 self._json = json.loads(text)
             except json.JSONDecodeError as error:
@@ -73,7 +75,40 @@ class Source:
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str | None]:
-    """Return (text, warning): UTF-8 (with or without BOM), UTF-16, else Windows-1252."""
+    """Return (text, warning): UTF-8 (with or without BOM), UTF-16, else Windows-1252.
+
+    Text holding a NUL is refused whatever its encoding: no listing needs one, a database
+    may not store one, and it usually means the file is not text at all.
+    """
+    text, warning = _decoded(data, name, encoding)
+    refuse_nul(text, name)
+    return text, warning
+
+
+def refuse_nul(text: str, name: str, escaped: bool = False) -> None:
+    """Raise InputError naming the line and column of the first NUL in ``text``."""
+    match = _JSON_NUL.search(text) if escaped else None
+    at = (match.end() - 6) if match else (-1 if escaped else text.find("\x00"))
+    if at < 0:
+        return
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    if escaped:
+        raise InputError(
+            f"{name} has a NUL character (written \\u0000) at line {line}, column {column}; "
+            "no listing may hold one, so nothing was imported"
+        )
+    raise InputError(
+        f"{name} has a NUL byte at line {line}, column {column}: it looks like a binary file, "
+        "not CSV or JSON text, so nothing was imported"
+    )
+
+
+#: A JSON escape for NUL, not preceded by an escaped backslash (``\\u0000`` is text).
+_JSON_NUL = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
+
+
+def _decoded(data: bytes, name: str, encoding: str | None) -> tuple[str, str | None]:
     if encoding:
         try:
             return data.decode(encoding), None
@@ -84,8 +119,9 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
             return data.decode("utf-16"), None
         except UnicodeDecodeError as error:
             raise InputError(f"{name} is not valid UTF-16 text: {error.reason}") from None
-    if b"\x00" in data[:65536]:
-        raise InputError(f"{name} looks like a binary file, not CSV or JSON text")
+    if b"\x00" in data:
+        # Refused before guessing an encoding; the column counts characters, as editors do.
+        refuse_nul(data.decode("utf-8", "replace").removeprefix("\ufeff"), name)
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:

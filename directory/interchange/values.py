@@ -176,6 +176,29 @@ def scalar_text(value: Any, noun: str, *, multiline: bool = False) -> str | None
     return text(value)
 
 
+def url_problem(address: str) -> str | None:
+    """Return why ``address`` cannot be a link on a page, or None when it can.
+
+    Browsers and servers read a user name, a password or a backslash before the host in
+    different ways (``http://example.org@evil.example/`` goes to evil.example), so a link
+    holding one could lead somewhere other than it appears to.
+    """
+    if any(ord(character) <= 0x20 or ord(character) == 0x7F for character in address):
+        return "has spaces or control characters in it"
+    if "\\" in address:
+        return "has a backslash in it"
+    try:
+        parts = urlsplit(address)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        return "is not a web address"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or not port_ok:
+        return "is not a web address"
+    if "@" in parts.netloc:
+        return "has a user name or password before the host"
+    return None
+
+
 def url(value: Any, noun: str) -> str | None:
     """Return a web address, adding https:// to a bare domain; raise ValueError if not one."""
     cleaned = scalar_text(value, noun)
@@ -183,9 +206,12 @@ def url(value: Any, noun: str) -> str | None:
         return None
     if "://" not in cleaned and re.match(r"^[\w-]+(\.[\w-]+)+(/|$)", cleaned):
         cleaned = f"https://{cleaned}"
-    parts = urlsplit(cleaned)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in cleaned:
-        raise ValueError(f"{noun} {cleaned[:60]!r} is not a web address")
+    problem = url_problem(cleaned)
+    if problem == "has a user name or password before the host":
+        # Not repeated: the report would carry the password.
+        raise ValueError(f"{noun} {problem}; give the address without it")
+    if problem:
+        raise ValueError(f"{noun} {cleaned[:60]!r} {problem}")
     return cleaned
 
 
@@ -200,6 +226,17 @@ def email(value: Any, noun: str) -> str | None:
         raise ValueError(f"{noun} {cleaned[:60]!r} is not an email address ({error})") from None
 
 
+#: How a phone number is written: digits with spaces, dots, dashes, slashes or brackets, a
+#: leading +, then perhaps an extension and the pauses and codes dialled once connected
+#: ("+13125550199,,123456#"). Anything else (letters, "@", "=") is not a number to dial.
+_PHONE_SHAPE = re.compile(
+    r"\+?\s*\(?\d[\d\s().\-/]*"
+    r"(?:\s*(?:ext\.?|extension|x|\#)\s*\d{1,7})?"
+    r"(?:[,;]+[\d*\#]*)*",
+    re.IGNORECASE,
+)
+
+
 def phone(value: Any, noun: str, region: str | None = "US") -> str | None:
     """Return a phone number as written, once checked that it could be dialled."""
     cleaned = scalar_text(value, noun)
@@ -212,7 +249,13 @@ def phone(value: Any, noun: str, region: str | None = "US") -> str | None:
         number = phonenumbers.parse(cleaned, region)
     except (phonenumbers.NumberParseException, TypeError):
         number = None
-    if number is None or not phonenumbers.is_possible_number(number):
+    # The parser finds a number inside other text ("@312 555 0144"), so the whole value must
+    # also be written as one (checked after parsing, which refuses anything very long).
+    if (
+        number is None
+        or not phonenumbers.is_possible_number(number)
+        or _PHONE_SHAPE.fullmatch(cleaned) is None
+    ):
         raise ValueError(f"{noun} {cleaned[:40]!r} is not a phone number")
     return cleaned
 

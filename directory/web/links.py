@@ -7,6 +7,8 @@ from urllib.parse import quote, urlencode, urlsplit
 from flask import Flask, current_app, request, url_for
 from flask_babel import gettext
 
+from directory.interchange.values import url_problem
+
 #: Parameters that start a new search, so changing one goes back to page 1.
 _PAGING = ("page",)
 
@@ -17,6 +19,20 @@ def site_root() -> str:
     The one place absolute links start from (feeds, JSON-LD, the API, emails, QR codes).
     """
     return current_app.config.get("BASE_URL") or request.url_root
+
+
+def external_url(endpoint: str, **values) -> str:
+    """Return the absolute address of a page or API route, on ``site_root()``.
+
+    ``url_for`` gives the path with the mount point (SCRIPT_NAME) in front; the request's
+    root already ends in it, and a configured base names its own path, so it is dropped here
+    rather than counted twice.
+    """
+    path = url_for(endpoint, **values)
+    mount = request.script_root
+    if mount and (path == mount or path.startswith(mount + "/")):
+        path = path[len(mount) :]
+    return site_root() + path.lstrip("/")
 
 
 def _args() -> list[tuple[str, str]]:
@@ -67,7 +83,7 @@ def directions_url(location) -> str | None:
 def report_mailto(group) -> str:
     """Return a mailto: link to the site's contact, with the listing named in the message."""
     address = current_app.config["CONTACT_EMAIL"]
-    page = url_for("public.group", group_id=group.id, _external=True)
+    page = external_url("public.group", group_id=group.id)
     subject = gettext("Problem with listing %(id)s: %(name)s", id=group.id, name=group.name)
     body = gettext("Listing: %(url)s\n\nWhat is wrong or out of date?\n\n", url=page)
     return f"mailto:{address}?" + urlencode({"subject": subject, "body": body}, quote_via=quote)
@@ -92,14 +108,14 @@ def tile_attribution(tile_url: str | None) -> str:
 
 
 def safe_url(value: str | None) -> str | None:
-    """Return a web address fit for a link (http or https), or None for anything else."""
+    """Return a web address fit for a link (http or https), or None for anything else.
+
+    The same rule as the importers' (``values.url_problem``), so a row stored before a rule
+    was added still never becomes a link to somewhere else.
+    """
     if not value:
         return None
-    try:
-        parts = urlsplit(value.strip())
-    except ValueError:
-        return None
-    return value.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+    return None if url_problem(value.strip()) else value.strip()
 
 
 def init_app(app: Flask) -> None:
