@@ -1,4 +1,4 @@
-# Two commands do everything: `make run` and `make test`.
+# Two commands do everything: `make run` and `make test`; `make serve` is production's `run`.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install init demo lint format bench clean translations messages
+.PHONY: run serve test install init demo lint format bench clean translations messages
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ demo: init  ## Load the demo directory unless listings exist already.
 run: demo  ## Install, migrate, load the demo directory, build the search index and serve.
 	$(FLASK) directory reindex --if-stale
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# No demo data here: production starts from its own listings (`make demo serve` to try it).
+serve: init  ## Install, migrate, build the search index and serve under gunicorn.
+	$(FLASK) directory reindex --if-stale
+	exec $(BIN)/gunicorn -c python:directory.gunicorn_conf --bind $(HOST):$(PORT) app:app
 
 lint: install  ## Check style with ruff.
 	$(BIN)/ruff check .

@@ -17,12 +17,22 @@ def create_app(overrides: dict | None = None) -> Flask:
         static_folder="static",
     )
     app.config.update(config)
+    register_proxy(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
     register_places(app)
     register_search(app)
     return app
+
+
+def register_proxy(app: Flask) -> None:
+    """Believe the client address and scheme that DIRECTORY_PROXY_HOPS trusted proxies pass on."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    hops = app.config["PROXY_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_extensions(app: Flask) -> None:
@@ -71,11 +81,12 @@ def register_blueprints(app: Flask) -> None:
     """Attach the site's blueprints and response hooks."""
     from importlib import import_module
 
-    from directory.web import filters, security
+    from directory.web import filters, limits, security
 
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(name).bp)
     security.init_app(app)
+    limits.init_app(app)
     filters.init_app(app)
 
 

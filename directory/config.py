@@ -28,8 +28,18 @@ SETTINGS: dict[str, str] = {
     "Default: directory@localhost; set it in production",
     "RATELIMIT_STORAGE_URL": "Where rate-limit counters live: memory:// (default, one "
     "process) or redis://host:6379 (shared by all workers)",
-    "RATE_LIMIT": "Requests one client address may make, e.g. '300 per minute; 5000 per hour' "
-    "(the default). Static files are not counted",
+    "RATE_LIMIT": "Requests one client address may make to the whole site, all pages, feeds and "
+    "API calls counted together, e.g. '300 per minute; 5000 per hour' (the default). Static "
+    "files are not counted",
+    "FEED_RATE_LIMIT": "A lower limit, on top, for the answers that hold many listings (the "
+    "export feeds and the calendar files). Default: '30 per minute; 300 per hour'",
+    "RATELIMIT_KEY_PREFIX": "Prefix of the rate-limit counters' keys, so several sites (say, "
+    "staging and production) can share one Redis. Default: none",
+    "PROXY_HOPS": "How many reverse proxies stand in front of the site and set X-Forwarded-For "
+    "and X-Forwarded-Proto. Default: 0 (those headers are ignored, since a client could "
+    "forge them)",
+    "WORKERS": "How many gunicorn worker processes `make serve` starts. Default: the number of "
+    "CPU cores",
     "TRUSTED_HOSTS": "Comma-separated host names the site answers to (e.g. "
     "'groups.example.org'); requests for any other Host are refused, so links in pages and "
     "feeds can't be pointed elsewhere. Unset: any host (fine for local use only)",
@@ -86,6 +96,27 @@ def _base_url(value: str | None) -> str | None:
     return value.strip().rstrip("/") + "/"
 
 
+def _rate_limit(name: str, default: str) -> str:
+    """Return a configured rate limit, refusing at start one that cannot be read."""
+    from limits import parse_many
+
+    value = _env(name, default)
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ValueError(
+            f"{ENV_PREFIX}{name} must read like '300 per minute; 5000 per hour', not {value!r}"
+        ) from None
+    return value
+
+
+def _proxy_hops(value: str) -> int:
+    """Return how many proxies to trust, refusing anything but a whole number from 0."""
+    if not value.isdigit():
+        raise ValueError(f"{ENV_PREFIX}PROXY_HOPS must be 0, 1, 2..., not {value!r}")
+    return int(value)
+
+
 def load_config(overrides: dict | None = None) -> dict:
     """Build the Flask config mapping from the environment and ``overrides``."""
     overrides = dict(overrides or {})
@@ -107,8 +138,14 @@ def load_config(overrides: dict | None = None) -> dict:
         "GEOCODER_DOMAIN": _env("GEOCODER_DOMAIN"),
         "CONTACT_EMAIL": _env("CONTACT_EMAIL", "directory@localhost"),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URL", "memory://"),
-        "RATE_LIMIT": _env("RATE_LIMIT", "300 per minute; 5000 per hour"),
+        "RATE_LIMIT": _rate_limit("RATE_LIMIT", "300 per minute; 5000 per hour"),
+        "FEED_RATE_LIMIT": _rate_limit("FEED_RATE_LIMIT", "30 per minute; 300 per hour"),
+        "RATELIMIT_KEY_PREFIX": _env("RATELIMIT_KEY_PREFIX", ""),
         "RATELIMIT_ENABLED": True,
+        # A Redis outage must not take the site down: count in memory meanwhile, and log it.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "PROXY_HOPS": _proxy_hops(_env("PROXY_HOPS", "0")),
         "TRUSTED_HOSTS": _hosts(_env("TRUSTED_HOSTS")),
         "BASE_URL": _base_url(_env("BASE_URL")),
         "TILE_URL": _env("TILE_URL"),
@@ -116,6 +153,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "PLACE_CACHE_PATH": str(instance / "places.pickle"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": (_env("BASE_URL") or "").startswith("https:"),
     }
     config.update(overrides)
     return config

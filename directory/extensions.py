@@ -1,6 +1,5 @@
 """Hold the unbound Flask extensions; ``create_app`` binds them."""
 
-from flask import current_app, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -9,6 +8,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from directory.web.limits import APPLICATION_LIMITS
 
 # Stable constraint names, so Alembic migrations work the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -31,10 +32,6 @@ migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 
-#: One limit per client address for every page, feed and API call (static files exempt);
-#: the figure comes from DIRECTORY_RATE_LIMIT. Counters live in DIRECTORY_RATELIMIT_STORAGE_URL.
-limiter = Limiter(
-    get_remote_address,
-    default_limits=[lambda: current_app.config["RATE_LIMIT"]],
-    default_limits_exempt_when=lambda: request.endpoint == "static",
-)
+#: Per-client limits shared by every route (see directory.web.limits); counters live in
+#: DIRECTORY_RATELIMIT_STORAGE_URL, so with Redis every worker counts into the same ones.
+limiter = Limiter(get_remote_address, application_limits=APPLICATION_LIMITS)

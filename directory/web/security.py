@@ -6,7 +6,7 @@ import logging
 import re
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, request
 
 #: Policy parts; img-src gains the map's tile server when one is configured.
 CSP_DIRECTIVES = {
@@ -29,6 +29,9 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "geolocation=(self), camera=(), microphone=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+
+#: Sent only over HTTPS (browsers ignore it over HTTP): two years, subdomains included.
+HSTS = "max-age=63072000; includeSubDomains"
 
 # Werkzeug logs the path after turning %22 and %27 back into quotes, so the query string
 # runs to the next space, whatever it holds.
@@ -63,6 +66,9 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", current_app.config["CSP"])
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    # request.is_secure is honest behind a proxy only with DIRECTORY_PROXY_HOPS (ProxyFix).
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
