@@ -2,7 +2,10 @@
 
 Views call ``search(parse_query(request.args))`` and render the ``SearchResult``; nothing
 else here is needed by a page. ``init_app`` gives the app its engine, keeps the index in
-step with the database after each commit, and (when serving) checks the index at start.
+step with the database after each commit, and (when serving) checks the index at start, in
+the background: a server starts answering within ``SEARCH_START_WAIT`` seconds (under a
+worker timeout) even while a large index is rebuilt, with "search is being rebuilt" pages
+until it is done.
 """
 
 from __future__ import annotations
@@ -45,29 +48,38 @@ def init_app(app: Flask) -> None:
     from directory.search.engine import SearchEngine
 
     def session_factory() -> Session:
-        return Session(db.engine)
+        # Also called from the background repair thread, which has no app context.
+        with app.app_context():
+            return Session(db.engine)
 
-    engine = SearchEngine(app.config["INDEX_PATH"], session_factory)
-    app.extensions["search"] = engine
     app.config.setdefault("SEARCH_SYNC", True)
+    # How long a search with no usable index waits for its rebuild before a 503; tests
+    # wait longer so that a first search finds the index their fixture built.
+    app.config.setdefault("SEARCH_REBUILD_WAIT", 60.0 if app.testing else 2.0)
+    app.config.setdefault("SEARCH_START_WAIT", 20.0)
+    engine = SearchEngine(
+        app.config["INDEX_PATH"], session_factory, app.config["SEARCH_REBUILD_WAIT"]
+    )
+    app.extensions["search"] = engine
     sync.install()
     if app.config.get("SEARCH_CHECK_AT_START", _serving(app)):
-        with app.app_context():
-            try:
-                done = engine.check()
-            except Exception:  # a fresh database without tables, say: the first search retries
-                log.warning("search index check at start failed", exc_info=True)
-            else:
-                if done:
-                    log.info("search index %s at start", done)
+        engine.check_soon()
+        if not engine.wait_for_repair(app.config["SEARCH_START_WAIT"]):
+            log.info("search index is being rebuilt; searches answer when it is done")
 
 
 def _serving(app: Flask) -> bool:
-    """Say whether ``flask run`` is starting this app (other servers check on first search)."""
+    """Say whether a server is starting this app: ``flask run``, or a WSGI server importing it.
+
+    Other ``flask`` commands (``reindex``, imports) run inside a command context and manage
+    the index themselves.
+    """
     import click
 
+    if app.testing:
+        return False
     context = click.get_current_context(silent=True)
-    return not app.testing and context is not None and context.info_name == "run"
+    return context is None or context.info_name == "run"
 
 
 def get_engine():

@@ -19,7 +19,7 @@ def register(group: click.Group) -> None:
 @click.option(
     "--if-stale",
     is_flag=True,
-    help="Only rebuild (or repair) when the index is missing or out of date.",
+    help="Only rebuild (or repair) when the index is missing, damaged or out of date.",
 )
 def reindex_command(if_stale: bool) -> None:
     """Rebuild the search index from the published listings in the database."""
@@ -58,6 +58,7 @@ def reindex_command(if_stale: bool) -> None:
 
 _REASONS = {
     "missing": "missing",
+    "corrupt": "damaged (a file is missing, cut short or changed)",
     "schema": "from an older version",
     "taxonomy": "built with an older taxonomy",
     "marked": "missing some changes",

@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import pickle
+import struct
 import threading
 import time
 import weakref
@@ -24,10 +26,12 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
+from whoosh.index import IndexError as WhooshIndexError
 
 from directory.search import builder, facets, places, ranking
 from directory.search.catalogue import Catalogue, Registry, Speller, build_parts, single_deletes
 from directory.search.documents import next_meeting
+from directory.search.healing import Healer, SearchRebuilding
 from directory.search.index import PARALLEL_FROM, SearchIndex
 from directory.search.query import FACET_PARAMS, Hit, QueryError, SearchQuery, SearchResult
 from directory.search.schema import FORMATS, PLACELESS_FORMATS, REMOTE_FORMATS, TEXT_FIELDS
@@ -43,6 +47,13 @@ MAX_RETIRED = 8
 #: How often a running process looks again whether the index is stale (it looks first at
 #: its first search); changes made behind its back, or a lost update, are repaired then.
 CHECK_EVERY_SECONDS = 60.0
+#: After the index could not be opened or read, how soon to look again (in the background).
+RECHECK_DAMAGED_SECONDS = 5.0
+#: What reading a damaged index raises (struct, EOF, pickle and OS errors, Whoosh's own).
+READ_ERRORS = (
+    OSError, EOFError, ValueError, KeyError, IndexError, struct.error, pickle.UnpicklingError,
+    WhooshIndexError,
+)  # fmt: skip
 _REMOTE = [FORMATS.index(f) for f in REMOTE_FORMATS]
 
 
@@ -91,13 +102,16 @@ class _View:
         self.remote = np.isin(catalogue.format, _REMOTE)
         self.located = ~np.isnan(catalogue.lat)
         self.concepts: dict[tuple[str, str], np.ndarray] = {}
+        self.generation: tuple = ()  # which generation of which build the searcher reads
 
 
 class SearchEngine:
     """Search the listing index; one per app, shared by its threads, refreshed on change."""
 
-    def __init__(self, index_path: str, session_factory: Callable):
+    def __init__(self, index_path: str, session_factory: Callable, wait_seconds: float = 2.0):
         self.index = SearchIndex(index_path)
+        #: How long a search with no usable index waits for the repair before a 503.
+        self.wait_seconds = wait_seconds
         self.session_factory = session_factory
         self.registry = Registry()
         self.speller = Speller()
@@ -107,8 +121,10 @@ class SearchEngine:
         self._vocabulary: Vocabulary | None = None
         self._vocabulary_neighbours: dict[str, list[str]] = {}
         self._lock = threading.RLock()  # index state and Whoosh reads (not thread-safe)
-        self._checking = threading.Lock()  # one periodic check at a time
+        self.healer = Healer(self._heal, self._healed)  # checks and repairs, in the background
         self._checked_at: float | None = None  # time.monotonic() of the last check
+        self._renew = False  # the index was rebuilt or found unreadable: open it afresh
+        self._distrusted: tuple | None = None  # a generation a search could not read
         # Open files are closed when the engine goes (an app is discarded), not left to GC.
         self._open: dict = {"current": None, "retired": []}
         weakref.finalize(self, _close_all, self._open)
@@ -125,39 +141,73 @@ class SearchEngine:
                 self._ix = None
             return done
 
-    def _current(self) -> _View:
-        """Return the view a search uses throughout (checking the index now and then)."""
-        checked = self._checked_at
-        if checked is not None and time.monotonic() - checked >= CHECK_EVERY_SECONDS:
-            self._recheck()
+    def check_soon(self) -> bool:
+        """Check (and repair or rebuild) the index in a background thread, unless one is."""
+        self._checked_at = time.monotonic()
+        return self.healer.start()
+
+    def wait_for_repair(self, timeout: float | None = None) -> bool:
+        """Wait for the background repair under way; return whether it has ended."""
+        return self.healer.wait(timeout)
+
+    def _heal(self) -> str | None:
+        with self.session_factory() as session:
+            return self.index.ensure_current(session)
+
+    def _healed(self, _done: str) -> None:
         with self._lock:
-            if self._checked_at is None:
-                self.check()
-            if self._view is None or not self._view.searcher.up_to_date():
-                self._open_latest()
-            return self._view
+            self._ix = None  # a rebuild may have started the folder afresh
+            self._renew = True
 
-    def _recheck(self) -> None:
-        """Repair the index if it went stale, without holding up other searches.
+    def _current(self) -> _View:
+        """Return the view a search uses throughout; never check or repair in this thread.
 
-        One thread checks (and repairs, perhaps rebuilding) at a time, outside the engine's
-        lock: other searches meanwhile keep using the view they have, and pick up the
-        repaired index's new generation afterwards. A failed check is logged and retried
-        after the next interval.
+        The index is checked in the background at the first search and every
+        ``CHECK_EVERY_SECONDS``; searches keep the last good view meanwhile. With none (the
+        index is missing or unreadable), a search waits ``wait_seconds`` for the repair, then
+        raises ``SearchRebuilding``.
         """
-        if not self._checking.acquire(blocking=False):
-            return
-        try:
-            self._checked_at = time.monotonic()
-            with self.session_factory() as session:
-                done = self.repair(session)
-        except Exception:
-            log.warning("search index check failed; searching the index as it is", exc_info=True)
-            return
-        finally:
-            self._checking.release()
-        if done:
-            log.info("search index %s", done)
+        checked = self._checked_at
+        if checked is None or time.monotonic() - checked >= CHECK_EVERY_SECONDS:
+            self.check_soon()
+        view = self._fresh_view()
+        if view is None and self.wait_seconds > 0 and self.healer.wait(self.wait_seconds):
+            view = self._fresh_view()
+        if view is None:
+            raise SearchRebuilding()
+        return view
+
+    def _fresh_view(self) -> _View | None:
+        """Return a view of the newest readable generation, else the last good one, else None."""
+        with self._lock:
+            view = self._view
+            try:
+                if view is None or self._renew or not self._is_current(view):
+                    self._open_latest()
+                    self._renew = False
+                return self._view
+            except SearchRebuilding:
+                pass  # a rebuild is under way: the last good view, if any, answers
+            except Exception:  # any failure to open means repair
+                log.warning("search index could not be opened; repairing it", exc_info=True)
+                self._ix = None
+                self._renew = True
+        if time.monotonic() - (self._checked_at or 0.0) >= RECHECK_DAMAGED_SECONDS:
+            self.check_soon()
+        return view
+
+    def _is_current(self, view: _View) -> bool:
+        return self.index.generation() == view.generation
+
+    def _distrust(self, view: _View) -> None:
+        """Stop using a view a search could not read, and have the index rebuilt."""
+        log.warning("search index could not be read; rebuilding it", exc_info=True)
+        with self._lock:
+            self._distrusted = view.generation
+            if self._view is view:
+                self._view = None
+        self.index.mark_damaged("a search could not read the index")
+        self.check_soon()
 
     def repair(self, session) -> str | None:
         """Rebuild or repair a stale index with ``session``; return what was done.
@@ -167,14 +217,19 @@ class SearchEngine:
         """
         done = self.index.ensure_current(session)
         if done:
-            self.refresh()
+            self._healed(done)
         return done
 
     def refresh(self) -> None:
         """Pick up the latest index generation now (after this process wrote to it)."""
         with self._lock:
-            if self._view is not None and not self._view.searcher.up_to_date():
-                self._open_latest()
+            if self._view is not None:
+                try:
+                    if not self._is_current(self._view):
+                        self._open_latest()
+                except Exception:  # the next search opens it, or repairs it
+                    log.warning("search index could not be reopened", exc_info=True)
+                    self._renew = True
 
     def _open_latest(self) -> None:
         """Open a searcher on the newest generation; retire (not yet close) the old one.
@@ -183,8 +238,22 @@ class SearchEngine:
         the deletions it was opened with. The old searcher stays open a while, since a
         search in another thread may still be reading a page of hits from it.
         """
+        generation = self.index.generation()
+        if generation[0] < 0:
+            raise SearchRebuilding()  # no index at all (yet): the repair builds it
+        if generation == self._distrusted:
+            raise SearchRebuilding()  # the generation a search found damaged: wait for a new one
         if self._ix is None:
             self._ix = self.index.open()
+        searcher = self._ix.searcher()
+        try:
+            if self.index.is_building() and searcher.doc_count_all() == 0:
+                raise SearchRebuilding()  # a rebuild from nothing has not committed yet
+            view = self._load(searcher)
+        except BaseException:
+            _close_one(searcher)  # the last good view, if any, stays in use
+            raise
+        view.generation = generation
         moment = time.monotonic()
         retired = self._open["retired"]
         if self._open["current"] is not None:
@@ -193,10 +262,10 @@ class SearchEngine:
             len(retired) > MAX_RETIRED or moment - retired[0][0] > RETIRE_AFTER_SECONDS
         ):
             _close_one(retired.pop(0)[1])
-        searcher = self._open["current"] = self._ix.searcher()
-        self._load(searcher)
+        self._open["current"] = searcher
+        self._view = view
 
-    def _load(self, searcher) -> None:
+    def _load(self, searcher) -> _View:
         parts = build_parts(searcher.reader(), self._parts, self.registry)
         for part, _offset, _deleted in parts:
             self.speller.add(part)
@@ -208,7 +277,7 @@ class SearchEngine:
             for term in self._vocabulary.concept_terms():
                 for variant in {term, *single_deletes(term)}:
                     self._vocabulary_neighbours.setdefault(variant, []).append(term)
-        self._view = _View(
+        return _View(
             searcher,
             Catalogue(parts, self.registry),
             self._vocabulary,
@@ -247,6 +316,22 @@ class SearchEngine:
         """
         now = now or dt.datetime.now(dt.UTC)
         view = self._current()
+        try:
+            return self._search(view, query, now)
+        except QueryError:
+            raise
+        except READ_ERRORS:
+            self._distrust(view)
+        view = self._current()  # a newer generation, if one opens; else SearchRebuilding
+        try:
+            return self._search(view, query, now)
+        except QueryError:
+            raise
+        except READ_ERRORS:
+            self._distrust(view)
+        raise SearchRebuilding()
+
+    def _search(self, view: _View, query: SearchQuery, now: dt.datetime) -> SearchResult:
         vocabulary = view.vocabulary
         catalogue = view.catalogue
         chosen = self._chosen(query, vocabulary)

@@ -3,8 +3,11 @@
 The index is derived from the database and can always be rebuilt. Whoosh lets one process
 write at a time (a file lock); writers here wait for it with retries and back-off rather
 than fail at once. Next to the index, ``meta.json`` records the schema version and a hash of
-the taxonomy the index was built with, and a ``STALE`` file records that an update was lost
-(the database changed but the index could not follow), so the next check repairs it.
+the taxonomy the index was built with and each index file's size and checksum, and a
+``STALE`` file records that an update was lost (the database changed but the index could not
+follow), so the next check repairs it. A damaged index (a file deleted, truncated or
+overwritten, the folder gone) is found by ``integrity.find_damage`` and rebuilt, never
+reconciled.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from whoosh.writing import CLEAR
 
 from directory import taxonomy
 from directory.models import Group, Status
+from directory.search import integrity, workers
 from directory.search.catalogue import column_bytes
 from directory.search.documents import iter_documents, published_ids
 from directory.search.schema import ROW, SCHEMA_VERSION, make_schema
@@ -47,8 +51,15 @@ PARALLEL_FROM = 20_000
 #: Reconciling more than this share of the index is done as a full rebuild instead.
 RECONCILE_MAX_SHARE = 0.2
 LOCK_NAME = "MAIN_WRITELOCK"  # the name Whoosh's own writers lock
-META_FILE = "meta.json"
+META_FILE = integrity.META_FILE
 STALE_FILE = "STALE"
+DAMAGED_FILE = integrity.DAMAGED_FILE
+#: Present while a rebuild starts an index afresh: its empty first generation is not real.
+BUILDING_FILE = "BUILDING"
+#: While waiting for the lock, look this often for orphans of a dead writer holding it.
+STALE_LOCK_EVERY_SECONDS = 2.0
+#: Why an index cannot be used at all (rather than is behind the database).
+DAMAGE = ("missing", "corrupt")
 
 
 @dataclass(frozen=True)
@@ -96,21 +107,26 @@ class SearchIndex:
 
     def exists(self) -> bool:
         """Return whether an index of the current schema version is in the folder."""
-        return whoosh_index.exists_in(self.path) and self.meta().get("schema") == SCHEMA_VERSION
+        return integrity.has_toc(self.path) and self.meta().get("schema") == SCHEMA_VERSION
+
+    def damage(self) -> str | None:
+        """Return "missing" or "corrupt" when the index cannot be used as it is, else None."""
+        return integrity.find_damage(self.path, self.schema)
 
     def open(self):
         """Return the Whoosh index (call ``exists()`` first)."""
         return whoosh_index.open_dir(str(self.path), schema=self.schema)
 
     def meta(self) -> dict:
-        """Return what ``meta.json`` records, or {} when there is none."""
-        try:
-            return json.loads((self.path / META_FILE).read_text())
-        except (OSError, ValueError):
-            return {}
+        """Return what ``meta.json`` records, or {} when there is none (or it is garbled)."""
+        return integrity.read_meta(self.path) or {}
 
     def _write_meta(self, **values) -> None:
         meta = {**self.meta(), **values, "schema": SCHEMA_VERSION}
+        with contextlib.suppress(Exception):  # a record is an aid: the check reads anyway
+            meta[integrity.FILES_KEY] = integrity.record_files(
+                self.path, self.schema, meta.get(integrity.FILES_KEY) or {}
+            )
         temporary = self.path / f"{META_FILE}.{os.getpid()}"
         temporary.write_text(json.dumps(meta, sort_keys=True))
         os.replace(temporary, self.path / META_FILE)
@@ -121,13 +137,36 @@ class SearchIndex:
             with contextlib.suppress(OSError):
                 (self.path / STALE_FILE).write_text(reason)
 
+    def mark_damaged(self, reason: str) -> None:
+        """Record that the index could not be read, so the next check rebuilds it."""
+        if self.path.exists():
+            with contextlib.suppress(OSError):
+                (self.path / DAMAGED_FILE).write_text(reason)
+
+    def is_building(self) -> bool:
+        """Say whether a rebuild from nothing is under way (its index is still empty)."""
+        return (self.path / BUILDING_FILE).exists()
+
+    def generation(self) -> tuple:
+        """Return what identifies the latest generation: its number and its TOC file.
+
+        The number alone is not enough: an index rebuilt from nothing counts from 1 again.
+        """
+        number = integrity.latest_generation(self.path)
+        try:
+            toc = (self.path / integrity.toc_name(number)).stat()
+        except OSError:
+            return (number,)
+        return (number, toc.st_ino, toc.st_mtime_ns)
+
     def is_marked_stale(self) -> bool:
         """Return whether an update was lost since the index was last repaired."""
         return (self.path / STALE_FILE).exists()
 
-    def _clear_stale(self) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            (self.path / STALE_FILE).unlink()
+    def _clear_stale(self, *others: str) -> None:
+        for name in (STALE_FILE, *others):
+            with contextlib.suppress(FileNotFoundError):
+                (self.path / name).unlink()
 
     def index_state(self) -> tuple[np.ndarray, np.ndarray]:
         """Return (ids, last-update times) of the listings in the index, from its rows."""
@@ -153,9 +192,13 @@ class SearchIndex:
         return Fingerprint(len(ids), last, self.meta().get("taxonomy", ""))
 
     def staleness(self, session: Session) -> str | None:
-        """Return why the index must be rebuilt or repaired, or None when it is current."""
-        if not whoosh_index.exists_in(self.path):
-            return "missing"
+        """Return why the index must be rebuilt or repaired, or None when it is current.
+
+        "missing" and "corrupt" (see ``damage``) are found before anything else is read.
+        """
+        damage = self.damage()
+        if damage is not None:
+            return damage
         if self.meta().get("schema") != SCHEMA_VERSION:
             return "schema"
         wanted = database_fingerprint(session)
@@ -177,7 +220,12 @@ class SearchIndex:
         lock = FileStorage(str(self.path)).lock(LOCK_NAME)
         delays = iter(LOCK_DELAYS)
         deadline = None if timeout is None else time.monotonic() + timeout
+        looked = None
         while not lock.acquire():
+            if looked is None or time.monotonic() - looked >= STALE_LOCK_EVERY_SECONDS:
+                looked = time.monotonic()
+                if workers.release_stale_lock(self.path / LOCK_NAME) and lock.acquire():
+                    break  # taken over from the orphans of a writer that died
             delay = next(delays, None)
             if deadline is not None:
                 if time.monotonic() >= deadline:
@@ -189,11 +237,11 @@ class SearchIndex:
         return lock
 
     @contextlib.contextmanager
-    def locked(self, timeout: float | None = None) -> Iterator[None]:
+    def locked(self, timeout: float | None = None) -> Iterator:
         """Hold the index's write lock (waiting for it with back-off) for the block."""
         lock = self._acquire(timeout)
         try:
-            yield
+            yield lock
         finally:
             lock.release()
 
@@ -211,20 +259,17 @@ class SearchIndex:
         """
         started = dt.datetime.now(dt.UTC)
         ids = published_ids(session)
-        with self.locked(timeout=REBUILD_LOCK_TIMEOUT):
-            if whoosh_index.exists_in(self.path) and self.meta().get("schema") == SCHEMA_VERSION:
-                ix = self.open()
-            else:
-                ix = whoosh_index.create_in(str(self.path), self.schema)
+        with self.locked(timeout=REBUILD_LOCK_TIMEOUT) as lock:
+            ix = self._open_for_rebuild()
             if parallel is None:
                 parallel = len(ids) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
-            options = (
-                {"procs": 2, "batchsize": 1000, "multisegment": True, "compound": False,
-                 "subargs": {"limitmb": 32, "compound": False}}
-                if parallel
-                else {"limitmb": 64, "compound": False}
-            )  # fmt: skip
-            writer = ix.writer(_lk=False, **options)
+            if parallel:
+                writer = workers.ParallelWriter(
+                    ix, lock_fd=lock.fd, _lk=False, procs=2, batchsize=1000, multisegment=True,
+                    compound=False, subargs={"limitmb": 32, "compound": False},
+                )  # fmt: skip
+            else:
+                writer = ix.writer(_lk=False, limitmb=64, compound=False)
             added = 0
             try:
                 for document in iter_documents(session, ids, now=now):
@@ -244,9 +289,25 @@ class SearchIndex:
             if indexed != added:
                 raise RuntimeError(f"the rebuilt index holds {indexed} listings, not {added}")
             self._write_meta(taxonomy=taxonomy_hash(session), built_at=started.isoformat())
-            self._clear_stale()
+            self._clear_stale(DAMAGED_FILE, BUILDING_FILE)
         self._catch_up(session, started)
         return added
+
+    def _open_for_rebuild(self):
+        """Open the index to replace its content, or start afresh when it cannot be read.
+
+        Replacing keeps readers on the old generation until the new one is committed.
+        """
+        if self.exists() and integrity.read_meta(self.path) is not None:
+            try:
+                ix = self.open()
+                ix.latest_generation()
+                ix.doc_count()  # reads the table of contents and every segment's header
+                return ix
+            except Exception:  # any failure to read means start afresh
+                log.warning("search index unreadable; building it afresh", exc_info=True)
+        (self.path / BUILDING_FILE).write_text(str(os.getpid()))
+        return whoosh_index.create_in(str(self.path), self.schema)
 
     def _catch_up(self, session: Session, since: dt.datetime) -> None:
         """Re-index listings changed while a rebuild was reading the database."""
@@ -260,7 +321,7 @@ class SearchIndex:
         Returns how many listings are in the index afterwards among ``ids``.
         """
         ids = sorted({int(i) for i in ids})
-        if not ids or not whoosh_index.exists_in(self.path):
+        if not ids or not integrity.has_toc(self.path):
             return 0
         documents = list(iter_documents(session, ids, now=now))
         with self.locked():
@@ -274,6 +335,7 @@ class SearchIndex:
                 writer.cancel()
                 raise
             writer.commit()
+            self._write_meta()  # records the new segment's files
         return len(documents)
 
     def reconcile(self, session: Session) -> tuple[int, int] | None:
@@ -306,7 +368,10 @@ class SearchIndex:
     def ensure_current(
         self, session: Session, progress: Callable[[int], None] | None = None
     ) -> str | None:
-        """Rebuild or repair the index when it is missing or stale; return what was done."""
+        """Rebuild or repair the index when it is missing, damaged or stale; return what was done.
+
+        A damaged index is always rebuilt: reconciling would read the damage.
+        """
         reason = self.staleness(session)
         if reason is None:
             return None

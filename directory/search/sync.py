@@ -6,14 +6,15 @@ engine, which re-reads them from the database and replaces or removes them in th
 rollback forgets them. Indexing can fail (the index is locked too long, the disk is full):
 the listing is committed already and stays so; the failure is logged and the index marked
 stale, and the next write, ``reindex --if-stale``, start-up or the engine's periodic check
-repairs it.
+repairs it. Inside a web request that repair goes to the engine's background thread: a
+repair may turn into a full rebuild, which no request should wait for.
 """
 
 from __future__ import annotations
 
 import logging
 
-from flask import current_app, has_app_context
+from flask import current_app, has_app_context, has_request_context
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
@@ -93,7 +94,9 @@ def _after_commit(session: Session) -> None:
                         select(Group.id).where(Group.organization_id.in_(changes["organizations"]))
                     )
                 )
-            if engine.index.is_marked_stale() and not changes["taxonomy"]:
+            if engine.index.is_marked_stale() and has_request_context():
+                engine.check_soon()  # the repair covers these changes too
+            elif engine.index.is_marked_stale() and not changes["taxonomy"]:
                 # Repair it now (a reconcile, or a rebuild when too much differs or the
                 # taxonomy changed), which clears the mark, so later commits go back to
                 # updating only what they changed.

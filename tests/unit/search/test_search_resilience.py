@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 
 from sqlalchemy import insert
 
@@ -203,17 +204,29 @@ def test_a_running_engine_checks_the_index_again_after_a_while(app, ids, monkeyp
     _insert_groups(1)
     assert run(q="quietly").total == 0  # checked a moment ago: not yet
     monkeypatch.setattr(engine_module, "CHECK_EVERY_SECONDS", 0.0)
+    run(q="quietly")  # starts the check, in the background
+    assert get_engine().wait_for_repair(30)
     assert run(q="quietly").total == 1
     assert get_engine().index.staleness(db.session) is None
 
 
 def test_a_check_under_way_does_not_hold_up_other_searches(app, ids, monkeypatch):
     run()
+    engine = get_engine()
+    assert engine.wait_for_repair(30)
     _insert_groups(1)
     monkeypatch.setattr(engine_module, "CHECK_EVERY_SECONDS", 0.0)
-    engine = get_engine()
-    with engine._checking:  # another thread is checking (or rebuilding) right now
-        assert run(q="quietly").total == 0  # served from the index as it is
+    release = threading.Event()
+    real = engine.index.ensure_current
+
+    def slow(session, progress=None):
+        release.wait(30)  # another thread is checking (or rebuilding) right now
+        return real(session, progress)
+
+    monkeypatch.setattr(engine.index, "ensure_current", slow)
+    assert run(q="quietly").total == 0  # served from the index as it is
+    release.set()
+    assert engine.wait_for_repair(30)
     assert run(q="quietly").total == 1
 
 
@@ -228,4 +241,6 @@ def test_a_failed_check_leaves_search_working(app, ids, monkeypatch, caplog):
     monkeypatch.setattr(engine.index, "ensure_current", broken)
     caplog.set_level(logging.WARNING)
     assert keys(run(q="bereavement"), ids) == ["grief"]
+    assert engine.wait_for_repair(30)
     assert "search index check failed" in caplog.text
+    assert keys(run(q="bereavement"), ids) == ["grief"]
