@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
 
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(name).bp)
+    import_module("directory.web.hosts").init_app(app)
     security.init_app(app)
     limits.init_app(app)
     filters.init_app(app)

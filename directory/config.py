@@ -40,9 +40,11 @@ SETTINGS: dict[str, str] = {
     "forge them)",
     "WORKERS": "How many gunicorn worker processes `make serve` starts. Default: the number of "
     "CPU cores",
-    "TRUSTED_HOSTS": "Comma-separated host names the site answers to (e.g. "
-    "'groups.example.org'); requests for any other Host are refused, so links in pages and "
-    "feeds can't be pointed elsewhere. Unset: any host (fine for local use only)",
+    "TRUSTED_HOSTS": "Comma-separated host names the site answers to, in any case (e.g. "
+    "'groups.example.org'): a name accepts any port, 'name:8443' only that port, "
+    "'.example.org' that domain and every name under it. Any other Host gets the 400 page, "
+    "so links in pages and feeds can't be pointed elsewhere. Unset: any host (fine for local "
+    "use only)",
     "BASE_URL": "Public address of the site, e.g. 'https://groups.example.org/'. Absolute links "
     "in feeds, emails, QR codes and JSON-LD use it, whatever Host a request names. Unset: "
     "the address of the request (set it in production)",
