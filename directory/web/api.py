@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, jsonify, request
 
 from directory import listings
 from directory import schedule as schedules
 from directory.interchange.public import join_details
 from directory.search import QueryError, parse_query, search
 from directory.search.query import FACET_PARAMS, KM_PER_MILE
+from directory.web.links import external_url
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -141,8 +142,8 @@ def _hit(hit, unit: str) -> dict:
         "city": hit.city,
         "region": hit.region,
         "verified_at": _iso(hit.verified_at),
-        "url": url_for("public.group", group_id=hit.id, _external=True),
-        "api_url": url_for("api.group", group_id=hit.id, _external=True),
+        "url": external_url("public.group", group_id=hit.id),
+        "api_url": external_url("api.group", group_id=hit.id),
     }
     if hit.distance_miles is not None:
         found["distance_miles"] = hit.distance_miles
@@ -249,5 +250,5 @@ def _group(group) -> dict:
         "verified_at": _iso(group.verified_at),
         "updated_at": _iso(group.updated_at),
         "demo": group.is_demo,
-        "url": url_for("public.group", group_id=group.id, _external=True),
+        "url": external_url("public.group", group_id=group.id),
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
@@ -101,7 +101,7 @@ def group(group_id: int):
     """Show one published group with everything a person needs to go."""
     found = _published_or_404(group_id)
     upcoming = words.upcoming_meetings(found, 3)
-    page = url_for("public.group", group_id=group_id, _external=True)
+    page = links.external_url("public.group", group_id=group_id)
     return render_template(
         "public/group.html",
         group=found,
@@ -117,7 +117,7 @@ def group(group_id: int):
 def group_calendar(group_id: int):
     """Send the group's meetings as an iCalendar file to add to a calendar."""
     found = _published_or_404(group_id)
-    body = calendar_file(found, ExportContext(base_url=request.url_root))
+    body = calendar_file(found, ExportContext(base_url=links.site_root()))
     return Response(
         body,
         mimetype="text/calendar",
