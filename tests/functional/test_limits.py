@@ -79,14 +79,6 @@ def test_a_refused_client_is_told_when_to_come_back(limited, url):
         assert "Retry-After" not in static.headers
 
 
-def test_static_files_are_not_counted(limited):
-    client = limited(RATE_LIMIT="2 per minute").test_client()
-    for _ in range(5):
-        with client.get("/static/css/site.css") as response:
-            assert response.status_code == 200
-    assert client.get("/about").status_code == 200
-
-
 def test_forwarded_client_addresses_count_only_behind_a_configured_proxy(limited):
     proxied = limited(RATE_LIMIT="1 per minute", PROXY_HOPS=1).test_client()
     first = {"X-Forwarded-For": "203.0.113.7"}
