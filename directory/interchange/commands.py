@@ -6,6 +6,7 @@ import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -16,7 +17,7 @@ from directory import geo
 from directory.extensions import db
 
 from .detect import IMPORT_FORMATS
-from .export import EXPORTS, export_listings, load_groups, published_ids, search_ids
+from .export import EXPORTS, iter_groups, published_ids, search_ids, stream_listings
 from .hsds_tables import package_files
 from .pipeline import ImportOptions, run_import
 from .public import ExportContext
@@ -132,33 +133,40 @@ def export_command(fmt: str, output: str | None, query: str, base_url: str | Non
         ids = search_ids(_args(query)) if query else published_ids(db.session)
     except QueryError as error:
         raise click.BadParameter(str(error), param_hint="--query") from None
-    groups = load_groups(db.session, ids)
+    groups = iter_groups(db.session, ids)
     context = ExportContext(base_url=base_url)
     try:
         if output and fmt == "hsds-csv" and (Path(output).is_dir() or output.endswith("/")):
             folder = Path(output)
             folder.mkdir(parents=True, exist_ok=True)
-            for name, data in package_files(groups, context).items():
-                _write(folder / name, data)
+            with package_files(groups, context) as files:
+                for name, path in files.items():
+                    with path.open("rb") as stream:
+                        _write(folder / name, iter(lambda s=stream: s.read(1 << 16), b""))
         else:
-            data = export_listings(fmt, groups, context)
+            chunks = stream_listings(fmt, groups, context)
             if output:
-                _write(Path(output), data)
+                _write(Path(output), chunks)
             else:
-                click.echo(data, nl=False)
+                for chunk in chunks:
+                    click.echo(chunk, nl=False)
     except OSError as error:
         where = error.filename or output
         raise click.ClickException(f"cannot write {where}: {error.strerror or error}") from None
     if output:
-        click.echo(f"Exported {len(groups)} listings as {fmt} to {output}", err=True)
+        click.echo(f"Exported {len(ids)} listings as {fmt} to {output}", err=True)
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all: a failure leaves any old file as it was."""
+def _write(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` to ``path`` whole or not at all: a failure leaves any old file as it was.
+
+    The chunks go to a temporary file beside ``path``, which then replaces it.
+    """
     if path.is_dir():
         raise IsADirectoryError(21, "it is a folder", str(path))
     if path.exists() and not path.is_file():  # a device or pipe: write to it directly
-        path.write_bytes(data)
+        with path.open("wb") as stream:
+            stream.writelines(chunks)
         return
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
@@ -166,7 +174,7 @@ def _write(path: Path, data: bytes) -> None:
         raise OSError(error.errno, error.strerror, str(path)) from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            stream.writelines(chunks)
         os.chmod(temporary, _file_mode(path))
         os.replace(temporary, path)
     except BaseException:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from directory.geo.names import fold
 from directory.models import Group
@@ -20,6 +21,7 @@ from .public import ExportContext, join_details, terms_of
 from .records import InputError, ListingRecord, OrganizationRecord, PlaceRecord, Reading
 from .schedule_text import ScheduleTextError, format_schedule, parse_schedule_text
 from .sources import Source
+from .spreadsheet import csv_chunks, unguard
 
 #: Column -> (other headers that mean it, listing fields it sets). Order is the export order.
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -91,8 +93,6 @@ EXPORT_COLUMNS = tuple(
 #: The listing fields an exported file carries (and so a round trip keeps).
 EXPORTED_FIELDS = frozenset(field for name in EXPORT_COLUMNS for field in COLUMNS[name][1])
 LIST_SEPARATOR = re.compile(r"[;|\n]")
-#: Spreadsheets run cells starting with these as formulas; exports guard them with "'".
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _aliases() -> dict[str, str]:
@@ -126,10 +126,6 @@ def _header(cells: list[str], name: str, warnings: list[str]) -> dict[int, str]:
             f"(found {', '.join(repr(c) for c in cells[:8]) or 'nothing'}); see README.md"
         )
     return mapping
-
-
-def _unguard(value: str) -> str:
-    return value[1:] if value[:1] == "'" and value[1:2] in FORMULA_STARTS else value
 
 
 def _list(value: str | None) -> list[str]:
@@ -211,7 +207,7 @@ def read(source: Source, options) -> Reading:
             if not any(cell.strip() for cell in cells):
                 continue
             row = {
-                column: _unguard(cells[i].strip())
+                column: unguard(cells[i].strip())
                 for i, column in mapping.items()
                 if i < len(cells) and cells[i].strip()
             }
@@ -229,11 +225,6 @@ def read(source: Source, options) -> Reading:
         ) from None
     fields = {field for column in mapping.values() for field in COLUMNS[column][1]}
     return Reading(records, frozenset(fields))
-
-
-def _guard(value: object) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def row_for(group: Group) -> dict[str, object]:
@@ -265,12 +256,7 @@ def row_for(group: Group) -> dict[str, object]:
     }  # fmt: skip
 
 
-def write(groups: Iterable[Group], context: ExportContext) -> bytes:
-    """Return listings as UTF-8 CSV (with a byte-order mark, so spreadsheets read accents)."""
-    stream = io.StringIO(newline="")
-    writer = csv.writer(stream)
-    writer.writerow(EXPORT_COLUMNS)
-    for group in groups:
-        row = row_for(group)
-        writer.writerow([_guard(row[column]) for column in EXPORT_COLUMNS])
-    return stream.getvalue().encode("utf-8-sig")
+def write(groups: Iterable[Group], context: ExportContext) -> Iterator[bytes]:
+    """Yield listings as UTF-8 CSV (with a byte-order mark, so spreadsheets read accents)."""
+    rows = ([row[column] for column in EXPORT_COLUMNS] for row in map(row_for, groups))
+    yield from csv_chunks(itertools.chain([EXPORT_COLUMNS], rows), bom=True)

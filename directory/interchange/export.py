@@ -1,9 +1,14 @@
-"""Choose the listings to export (all published ones, or a search's) and write a format."""
+"""Choose the listings to export (all published ones, or a search's) and write a format.
+
+Writers yield bytes a chunk at a time from listings loaded a batch at a time, each batch in
+a session of its own that is closed before the next, so exporting 100,000 listings holds
+about one batch of them in memory, never all.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -16,9 +21,17 @@ from directory.search.documents import published_ids
 from . import csv_format, hsds, hsds_tables, ical, meeting_guide
 from .public import ExportContext
 
-__all__ = ["EXPORTS", "export_listings", "load_groups", "published_ids", "search_ids"]
+__all__ = [
+    "EXPORTS",
+    "export_listings",
+    "iter_groups",
+    "load_groups",
+    "published_ids",
+    "search_ids",
+    "stream_listings",
+]
 
-Writer = Callable[[Iterable[Group], ExportContext], bytes]
+Writer = Callable[[Iterable[Group], ExportContext], Iterator[bytes]]
 
 #: Export format -> (writer, media type, file name).
 EXPORTS: dict[str, tuple[Writer, str, str]] = {
@@ -32,14 +45,18 @@ EXPORTS: dict[str, tuple[Writer, str, str]] = {
 BATCH = 500
 
 
-def search_ids(args: Mapping[str, Any], limit: int | None = None) -> list[int]:
-    """Return the ids of the listings a search finds, in its order, every page (to ``limit``).
+def search_ids(
+    args: Mapping[str, Any], limit: int | None = None, max_pages: int | None = None
+) -> list[int]:
+    """Return the ids of the listings a search finds, in its order (to ``limit``).
 
     Takes the search API's parameters; raises ``directory.search.QueryError`` for bad ones.
+    Reads at most ``max_pages`` result pages (every page when None).
     """
     from directory.search import parse_query, search
     from directory.search.query import MAX_PAGE, MAX_PER_PAGE, QueryError
 
+    last_page = MAX_PAGE if max_pages is None else min(MAX_PAGE, max_pages)
     # parse_query checks page and per_page as the API does; every page is read regardless
     query = dataclasses.replace(parse_query(args), page=1, per_page=MAX_PER_PAGE)
     ids: list[int] = []
@@ -50,26 +67,45 @@ def search_ids(args: Mapping[str, Any], limit: int | None = None) -> list[int]:
                 "near", result.place_error or "that place could mean several places; choose one"
             )
         ids += [hit.id for hit in result.hits]
-        done = not result.hits or len(ids) >= result.total or query.page >= MAX_PAGE
+        done = not result.hits or len(ids) >= result.total or query.page >= last_page
         if done or (limit is not None and len(ids) >= limit):
             return ids[:limit]
         query = dataclasses.replace(query, page=query.page + 1)
 
 
-def load_groups(session: Session, ids: list[int]) -> list[Group]:
-    """Return published listings by id, in the order given, with what exports show."""
-    found: dict[int, Group] = {}
-    for start in range(0, len(ids), BATCH):
+def iter_groups(session: Session, ids: Iterable[int], batch: int = BATCH) -> Iterator[Group]:
+    """Yield published listings by id, in the order given, with what exports show.
+
+    Each batch of ``batch`` ids is loaded by a session of its own on ``session``'s connection
+    (so it sees the same data) and closed once its listings are yielded: what the caller
+    does not keep is freed, however many listings there are.
+    """
+    ids = list(ids)
+    connection = session.connection()
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
         query = (
             select(Group)
-            .where(Group.id.in_(ids[start : start + BATCH]), Group.status == Status.PUBLISHED.value)
+            .where(Group.id.in_(chunk), Group.status == Status.PUBLISHED.value)
             .options(*LISTING_LOAD)
         )
-        found.update((group.id, group) for group in session.scalars(query))
-    return [found[group_id] for group_id in ids if group_id in found]
+        with Session(bind=connection) as batch_session:
+            found = {group.id: group for group in batch_session.scalars(query)}
+            yield from (found[group_id] for group_id in chunk if group_id in found)
+            del found
+
+
+def load_groups(session: Session, ids: list[int]) -> list[Group]:
+    """Return published listings by id, in the order given, with what exports show."""
+    return list(iter_groups(session, ids))
+
+
+def stream_listings(fmt: str, groups: Iterable[Group], context: ExportContext) -> Iterator[bytes]:
+    """Yield ``groups`` written in format ``fmt``, a chunk at a time."""
+    writer, _media_type, _name = EXPORTS[fmt]
+    return writer(groups, context)
 
 
 def export_listings(fmt: str, groups: Iterable[Group], context: ExportContext) -> bytes:
-    """Return ``groups`` written in format ``fmt``."""
-    writer, _media_type, _name = EXPORTS[fmt]
-    return writer(groups, context)
+    """Return ``groups`` written in format ``fmt`` (whole: for small exports and tests)."""
+    return b"".join(stream_listings(fmt, groups, context))

@@ -9,7 +9,8 @@ service_full; fields HSDS lacks (format, cost, topics, time zone...) are attribu
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from directory.models import Group
@@ -189,17 +190,35 @@ def service_for(group: Group, context: ExportContext) -> dict:
     }  # fmt: skip
 
 
-def services(groups: Iterable[Group], context: ExportContext) -> list[dict]:
-    """Return every listing as a service_full."""
-    return [service_for(group, context) for group in groups]
+def services(groups: Iterable[Group], context: ExportContext) -> Iterator[dict]:
+    """Yield every listing as a service_full."""
+    return (service_for(group, context) for group in groups)
 
 
-def write(groups: Iterable[Group], context: ExportContext) -> bytes:
-    """Return listings as one HSDS 3.0 page of service_full objects, in JSON."""
-    contents = services(groups, context)
-    page = {
-        "total_items": len(contents), "total_pages": 1, "page_number": 1,
-        "size": len(contents), "first_page": True, "last_page": True,
-        "empty": not contents, "contents": contents,
-    }  # fmt: skip
-    return json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+#: How much of a page ``write`` keeps in memory before it spools to a temporary file.
+SPOOL_BYTES = 4 * 1024 * 1024
+#: How many bytes ``write`` yields at a time.
+CHUNK_BYTES = 64 * 1024
+
+
+def write(groups: Iterable[Group], context: ExportContext) -> Iterator[bytes]:
+    """Yield listings as one HSDS 3.0 page of service_full objects, in JSON.
+
+    The page gives its size before its contents, so the services are spooled (to a
+    temporary file once large) and counted, then the page is yielded a chunk at a time.
+    """
+    count = 0
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+        for service in services(groups, context):
+            text = json.dumps(service, ensure_ascii=False, separators=(",", ":"))
+            spool.write(("," if count else "").encode() + text.encode("utf-8"))
+            count += 1
+        head = {
+            "total_items": count, "total_pages": 1, "page_number": 1, "size": count,
+            "first_page": True, "last_page": True, "empty": not count,
+        }  # fmt: skip
+        yield json.dumps(head, separators=(",", ":"))[:-1].encode() + b',"contents":['
+        spool.seek(0)
+        while chunk := spool.read(CHUNK_BYTES):
+            yield chunk
+        yield b"]}"

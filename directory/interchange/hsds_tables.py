@@ -8,22 +8,27 @@ export's services into 3.0 tables.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import shutil
+import tempfile
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from directory.models import Group
 from directory.schedule import WEEKDAY_CODES
 
-from .hsds import FIELDS, services
+from .hsds import CHUNK_BYTES, FIELDS, services
 from .hsds_map import service_record
 from .public import ExportContext
 from .records import InputError, Reading, guarded
 from .sources import Source
+from .spreadsheet import GuardedWriter, unguard
 
 #: HSDS 3.0 table -> (file, columns). Nested lists become rows linked by these id columns.
 TABLES = {
@@ -67,7 +72,7 @@ def _table(source: Source, name: str, options) -> list[tuple[int, dict[str, str]
     rows, line = [], 2  # where the next row starts: the header is line 1
     try:
         for row in reader:
-            clean = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
+            clean = {(k or "").strip(): unguard((v or "").strip()) for k, v in row.items() if k}
             if any(clean.values()):
                 rows.append((line, clean))
             line = reader.line_num + 1
@@ -204,70 +209,107 @@ def _v11_terms(tables: _Tables) -> tuple[list[dict], list[dict]]:
 # --- writing -------------------------------------------------------------------------------
 
 
-def _flatten(items: list[dict]) -> dict[str, list[dict]]:
-    tables: dict[str, dict[str, dict]] = {key: {} for key in TABLES}
+class _TableWriter:
+    """Flatten services into the 3.0 tables as they come, each table spooled to a file.
 
-    def put(table: str, row: dict, **links: Any) -> None:
-        tables[table].setdefault(row["id"], {**row, **links})
+    A row shared by many services (an organisation, a place, a taxonomy term) is written the
+    first time its id is seen; only those ids are remembered, and a service's own rows are
+    told apart within the service, so memory grows with places and organisations at most.
+    """
 
-    for service in items:
+    def __init__(self, folder: Path) -> None:
+        self.paths = {key: folder / file_name for key, (file_name, _) in TABLES.items()}
+        self._files = {key: open(path, "w", newline="", encoding="utf-8")  # noqa: SIM115
+                       for key, path in self.paths.items()}  # fmt: skip
+        self._columns = {key: columns.split() for key, (_, columns) in TABLES.items()}
+        self._writers = {key: GuardedWriter(stream) for key, stream in self._files.items()}
+        for key, writer in self._writers.items():
+            writer.writerow(self._columns[key])
+        self._shared: dict[str, set[str]] = defaultdict(set)
+        self._own: dict[str, set[str]] = defaultdict(set)
+
+    def _put(self, table: str, row: dict, seen: dict[str, set[str]], **links: Any) -> bool:
+        if row["id"] in seen[table]:
+            return False
+        seen[table].add(row["id"])
+        merged = {**row, **links}
+        self._writers[table].writerow(merged.get(column) for column in self._columns[table])
+        return True
+
+    def add(self, service: dict) -> None:
+        """Write one service_full's rows into the tables."""
+        self._own.clear()
+        own, shared = self._own, self._shared
         sid, org = service["id"], service.get("organization")
-        if org:
-            put("organizations", org)
+        if org and self._put("organizations", org, shared):
             for phone in org.get("phones", []):
-                put("phones", phone, organization_id=org["id"])
-        put("services", service, organization_id=org["id"] if org else None)
+                self._put("phones", phone, shared, organization_id=org["id"])
+        self._put("services", service, own, organization_id=org["id"] if org else None)
         for key in ("phones", "schedules", "languages", "contacts"):
             for row in service.get(key, []):
-                put(key, row, service_id=sid)
+                self._put(key, row, own, service_id=sid)
         for attribute in service.get("attributes", []):
             term = attribute["taxonomy_term"]
-            put("taxonomy_terms", term, taxonomy_id=term["taxonomy_detail"]["id"])
-            put("taxonomies", term["taxonomy_detail"])
-            put("attributes", attribute, link_id=sid, taxonomy_term_id=term["id"])
+            self._put("taxonomy_terms", term, shared, taxonomy_id=term["taxonomy_detail"]["id"])
+            self._put("taxonomies", term["taxonomy_detail"], shared)
+            self._put("attributes", attribute, own, link_id=sid, taxonomy_term_id=term["id"])
         for link in service.get("service_at_locations", []):
             location = link["location"]
-            put("service_at_location", link, service_id=sid, location_id=location["id"])
-            put("locations", location)
-            for key in ("addresses", "accessibility", "phones"):
+            self._put("service_at_location", link, own, service_id=sid, location_id=location["id"])
+            if self._put("locations", location, shared):
+                for row in location.get("addresses", []):
+                    self._put("addresses", row, shared, location_id=location["id"])
+            for key in ("accessibility", "phones"):
                 for row in location.get(key, []):
-                    put(key, row, location_id=location["id"])
-    return {key: list(rows.values()) for key, rows in tables.items()}
+                    self._put(key, row, own, location_id=location["id"])
+
+    def close(self) -> None:
+        """Finish every table file."""
+        for stream in self._files.values():
+            stream.close()
 
 
-def _csv(rows: list[dict], columns: list[str]) -> bytes:
-    stream = io.StringIO(newline="")
-    writer = csv.DictWriter(stream, columns, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in rows)
-    return stream.getvalue().encode("utf-8")
-
-
-def package_files(groups: Iterable[Group], context: ExportContext) -> dict[str, bytes]:
-    """Return the files of an HSDS 3.0 datapackage: datapackage.json and the tables."""
-    tables = _flatten(services(groups, context))
-    files, resources = {}, []
+def descriptor(context: ExportContext) -> dict:
+    """Return the datapackage.json of the tables."""
+    resources = []
     for key, (file_name, columns) in TABLES.items():
-        names = columns.split()
-        files[file_name] = _csv(tables[key], names)
         resources.append({
             "name": key, "path": file_name, "profile": "tabular-data-resource",
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "schema": {"fields": [{"name": n, "type": "string"} for n in names]},
+            "schema": {"fields": [{"name": n, "type": "string"} for n in columns.split()]},
         })  # fmt: skip
-    descriptor = {
+    return {
         "name": "peer-support-directory", "title": context.title,
         "profile": "tabular-data-package", "version": "3.0", "resources": resources,
     }  # fmt: skip
-    files["datapackage.json"] = json.dumps(descriptor, indent=1).encode("utf-8")
-    return files
 
 
-def write(groups: Iterable[Group], context: ExportContext) -> bytes:
-    """Return an HSDS 3.0 datapackage as a zip file."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in package_files(groups, context).items():
-            entry = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
-            archive.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED)
-    return buffer.getvalue()
+@contextlib.contextmanager
+def package_files(groups: Iterable[Group], context: ExportContext) -> Iterator[dict[str, Path]]:
+    """Yield the files of an HSDS 3.0 datapackage, written to a temporary folder, by name."""
+    with tempfile.TemporaryDirectory(prefix="hsds-tables-") as folder:
+        tables = _TableWriter(Path(folder))
+        try:
+            for service in services(groups, context):
+                tables.add(service)
+        finally:
+            tables.close()
+        files = {TABLES[key][0]: path for key, path in tables.paths.items()}
+        package = Path(folder) / "datapackage.json"
+        package.write_text(json.dumps(descriptor(context), indent=1), encoding="utf-8")
+        files["datapackage.json"] = package
+        yield files
+
+
+def write(groups: Iterable[Group], context: ExportContext) -> Iterator[bytes]:
+    """Yield an HSDS 3.0 datapackage as a zip file, a chunk at a time."""
+    with package_files(groups, context) as files, tempfile.TemporaryFile() as buffer:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, path in files.items():
+                entry = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                with path.open("rb") as source, archive.open(entry, "w") as target:
+                    shutil.copyfileobj(source, target, CHUNK_BYTES)
+        buffer.seek(0)
+        while chunk := buffer.read(CHUNK_BYTES):
+            yield chunk

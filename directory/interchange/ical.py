@@ -8,7 +8,8 @@ calendar apps show the right wall-clock time on both sides of a daylight-saving 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 
 from icalendar import Calendar, Event, Timezone, vRecur
 
@@ -82,33 +83,73 @@ def _event(group: Group, schedule, context: ExportContext) -> Event | None:
     return event
 
 
-def calendar(groups: Iterable[Group], context: ExportContext) -> Calendar:
-    """Return a calendar with every meeting of ``groups``."""
-    feed = Calendar.new(
+def _feed(context: ExportContext) -> Calendar:
+    return Calendar.new(
         prodid=PRODID, name=context.title, uid=f"feed@{PRODUCT.lower().replace(' ', '-')}",
         description="Peer support group meetings", refresh_interval=REFRESH,
     )  # fmt: skip
-    first = context.generated_at.date()
+
+
+def _events(groups: Iterable[Group], context: ExportContext) -> Iterator[Event]:
     for group in groups:
         for schedule in group.schedules:
             event = _event(group, schedule, context)
             if event is not None:
-                feed.add_component(event)
-                first = min(first, event.start.date())
+                yield event
+
+
+def _timezones(tzids: set[str], first: dt.date, context: ExportContext) -> list[Timezone]:
     last = context.generated_at.date().replace(day=1) + dt.timedelta(days=366 * HORIZON_YEARS)
-    # One by one, sorted: add_missing_timezones walks a set, whose order varies by process.
-    for tzid in sorted(feed.get_missing_tzids()):
-        feed.add_component(Timezone.from_tzid(tzid, first_date=first, last_date=last))
+    # Sorted: the set's order varies by process, and the same data gives the same bytes.
+    return [Timezone.from_tzid(tzid, first_date=first, last_date=last) for tzid in sorted(tzids)]
+
+
+def calendar(groups: Iterable[Group], context: ExportContext) -> Calendar:
+    """Return a calendar with every meeting of ``groups`` (whole, in memory: for a few)."""
+    feed = _feed(context)
+    first = context.generated_at.date()
+    for event in _events(groups, context):
+        feed.add_component(event)
+        first = min(first, event.start.date())
+    for timezone in _timezones(feed.get_missing_tzids(), first, context):
+        feed.add_component(timezone)
     feed.subcomponents.sort(key=lambda component: component.name != "VTIMEZONE")
     return feed
 
 
-def write(groups: Iterable[Group], context: ExportContext) -> bytes:
-    """Return listings as an iCalendar (.ics) file."""
-    return calendar(groups, context).to_ical()
+#: How much of a calendar ``write`` keeps in memory before it spools to a temporary file.
+SPOOL_BYTES = 4 * 1024 * 1024
+#: How many bytes ``write`` yields at a time.
+CHUNK_BYTES = 64 * 1024
+
+
+def _tzids(event: Event) -> set[str]:
+    # What Calendar.get_used_tzids finds, for one event.
+    found = {getattr(value, "params", {}).get("TZID") for _, value in event.property_items()}
+    return found - {None, "UTC"}
+
+
+def write(groups: Iterable[Group], context: ExportContext) -> Iterator[bytes]:
+    """Yield listings as an iCalendar (.ics) file: the same bytes as ``calendar().to_ical()``.
+
+    The time zones come first but span from the earliest event, so events are spooled (to a
+    temporary file once large) while their zones are gathered, then everything is yielded.
+    """
+    first, tzids = context.generated_at.date(), set()
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+        for event in _events(groups, context):
+            spool.write(event.to_ical())
+            first = min(first, event.start.date())
+            tzids |= _tzids(event)
+        head, end = _feed(context).to_ical().rsplit(b"END:VCALENDAR", 1)
+        yield head + b"".join(zone.to_ical() for zone in _timezones(tzids, first, context))
+        spool.seek(0)
+        while chunk := spool.read(CHUNK_BYTES):
+            yield chunk
+        yield b"END:VCALENDAR" + end
 
 
 def group_calendar(group: Group, context: ExportContext) -> bytes:
     """Return one listing's meetings as an iCalendar file named after the group."""
     named = ExportContext(context.base_url, context.generated_at, group.name)
-    return write([group], named)
+    return calendar([group], named).to_ical()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from directory.models import Group
@@ -267,7 +267,12 @@ def meetings_for(group: Group, context: ExportContext) -> list[dict]:
             for m in _meetings(group, base)]  # fmt: skip
 
 
-def write(groups: Iterable[Group], context: ExportContext) -> bytes:
-    """Return listings as a Meeting Guide feed (a JSON list of meetings)."""
-    feed = [meeting for group in groups for meeting in meetings_for(group, context)]
-    return json.dumps(feed, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def write(groups: Iterable[Group], context: ExportContext) -> Iterator[bytes]:
+    """Yield listings as a Meeting Guide feed (a JSON list of meetings), a listing at a time."""
+    separator = "["
+    for group in groups:
+        for meeting in meetings_for(group, context):
+            text = json.dumps(meeting, ensure_ascii=False, separators=(",", ":"))
+            yield (separator + text).encode("utf-8")
+            separator = ","
+    yield b"[]" if separator == "[" else b"]"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from typing import TextIO
+
+from .spreadsheet import GuardedWriter
 
 OUTCOMES = ("created", "updated", "unchanged", "archived", "rejected", "skipped")
 CSV_COLUMNS = ("outcome", "position", "id", "name", "message")
@@ -120,8 +121,12 @@ class ImportReport:
         return "\n".join(lines)
 
     def write_csv(self, stream: TextIO) -> None:
-        """Write one row per record outcome and per warning (a failure is one row)."""
-        writer = csv.writer(stream)
+        """Write one row per record outcome and per warning (a failure is one row).
+
+        Cells are guarded: a record's name or id comes from the imported file, and a report is
+        opened in a spreadsheet.
+        """
+        writer = GuardedWriter(stream)
         writer.writerow(CSV_COLUMNS)
         if self.failure:
             writer.writerow(("failed", "file", "", "", self.failure))

@@ -1,49 +1,72 @@
 """Public feeds of published listings: HSDS, Meeting Guide, CSV and an iCalendar per search.
 
 Each feed carries an ETag, Cache-Control and allows any origin, so that tsml-ui or another
-directory can read it from a browser. The ETag comes from a cheap fingerprint of the
-database (not from the finished body), so a matching If-None-Match is answered 304 Not
-Modified before anything is built; and the all-listings exports are kept, once built, in
-the instance folder (``exports/``) under their ETag, so asking again reads a file.
+directory can read it from a browser. A feed is built at most once per change of what it
+shows, whoever asks and under whatever Host: it is kept in the instance folder
+(``exports/``, see ``directory.interchange.feed_cache``) under a key made of its format,
+``FEED_VERSION``, a cheap fingerprint of the database, the configured site address
+(``DIRECTORY_BASE_URL``), the search for a search's calendar and, for the formats whose
+content depends on the date, the day. The key is the ETag, so a matching If-None-Match is
+answered 304 Not Modified before anything is built.
+
+When the data has changed and an older build exists, the request is answered at once from
+that build (with its own ETag, so clients come back for the new one) while one rebuild runs
+in the background. Only when no build exists at all does a request wait for one, and then
+only one is made while the others wait for it.
+
+With DIRECTORY_BASE_URL unset, links in a feed start from the address of the request that
+built it, and everyone gets that build until the data changes: production sets the base URL.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import hashlib
-import os
-import tempfile
-from collections.abc import Callable
-from pathlib import Path
-from urllib.parse import urlencode
+import json
+import math
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import BinaryIO
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from directory.extensions import db
+from directory.interchange import feed_cache
 from directory.interchange.export import (
     EXPORTS,
-    export_listings,
-    load_groups,
+    iter_groups,
     published_ids,
     search_ids,
+    stream_listings,
 )
 from directory.interchange.public import ExportContext
 from directory.models import Group, Location, Organization, Status
-from directory.search.query import QueryError
+from directory.search.query import MAX_PER_PAGE, QueryError, parse_query
 from directory.web.api import SEARCH_PARAMS, refuse_unknown_params
+from directory.web.links import site_root
 
 bp = Blueprint("feeds", __name__, url_prefix="/api/v1")
 
 #: How long browsers and proxies may reuse a feed before asking again (with its ETag).
 MAX_AGE_SECONDS = 300
+#: ... and an older build served while the new one is made: they should come back soon.
+STALE_MAX_AGE_SECONDS = 30
 #: The most listings a search's calendar holds (the best matches first).
 MAX_CALENDAR_LISTINGS = 1000
+#: The most search result pages a search's calendar reads (a page holds MAX_PER_PAGE).
+MAX_CALENDAR_PAGES = math.ceil(MAX_CALENDAR_LISTINGS / MAX_PER_PAGE)
 #: Bump when what an exporter writes changes, so that cached feeds and ETags are renewed.
-FEED_VERSION = "1"
-#: The folder, inside the instance folder, that keeps built all-listings exports.
+FEED_VERSION = "2"
+#: The folder, inside the instance folder, that keeps built feeds.
 CACHE_FOLDER = "exports"
+#: Formats whose content depends on the day (schedules' next dates and UTC offsets).
+DATED = frozenset({"ics", "hsds", "hsds-csv"})
+#: How long a request waits for a feed that was never built, then answers 503.
+FIRST_BUILD_WAIT_SECONDS = 60
+_POLL_SECONDS = 0.1
+#: How many bytes of a kept feed are sent at a time.
+CHUNK_BYTES = 64 * 1024
 
 
 def fingerprint() -> str:
@@ -61,59 +84,130 @@ def fingerprint() -> str:
     return repr((count, id_sum, last, places, organizations))
 
 
-def _etag(fmt: str, search: str = "") -> str:
-    # The day too: a calendar's time zone rules span from the day it is made.
-    parts = (FEED_VERSION, fmt, request.url_root, search, dt.datetime.now(dt.UTC).date(),
-             fingerprint())  # fmt: skip
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+def feed_key(fmt: str, search: str = "") -> str:
+    """Return the key (and ETag) of a feed as the data stands: never the request's Host."""
+    day = dt.datetime.now(dt.UTC).date().isoformat() if fmt in DATED else ""
+    base = current_app.config.get("BASE_URL") or ""
+    return feed_cache.make_key(FEED_VERSION, fmt, search, day, base, fingerprint())
 
 
-def _headers(response: Response, etag: str, file_name: str) -> Response:
+def normal_search(args: MultiDict) -> str:
+    """Return a search in one canonical form: two searches that find the same give the same.
+
+    Parameters are parsed as the search does (so bad ones raise QueryError first); words and
+    places are case-folded, as the engine and the gazetteer fold them; facet values sorted.
+    """
+    query = parse_query(args)
+    canonical = {
+        "q": query.q.casefold(), "near": " ".join((query.near or "").casefold().split()),
+        "lat": query.lat, "lon": query.lon, "radius": round(query.radius_miles, 6),
+        "facets": {facet: sorted(values) for facet, values in query.facets.items()},
+        "online": query.online, "sort": query.sort, "tz": query.tz,
+    }  # fmt: skip
+    return json.dumps(canonical, sort_keys=True, separators=(",", ":"))
+
+
+def build_feed(fmt: str, ids: Iterable[int], base_url: str) -> Iterator[bytes]:
+    """Yield format ``fmt`` of the listings ``ids``, loaded a batch at a time."""
+    return stream_listings(fmt, iter_groups(db.session, ids), ExportContext(base_url=base_url))
+
+
+def _headers(response: Response, etag: str, file_name: str, stale: bool = False) -> Response:
     response.set_etag(etag)
     response.cache_control.public = True
-    response.cache_control.max_age = MAX_AGE_SECONDS
+    response.cache_control.max_age = STALE_MAX_AGE_SECONDS if stale else MAX_AGE_SECONDS
     response.headers["Content-Disposition"] = f'inline; filename="{file_name}"'
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
-def _build(fmt: str, ids: list[int]) -> bytes:
-    groups = load_groups(db.session, ids)
-    return export_listings(fmt, groups, ExportContext(base_url=request.url_root))
+class _FileBody:
+    """A kept feed read a chunk at a time, closed once read to the end or by the server."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> _FileBody:
+        return self
+
+    def __next__(self) -> bytes:
+        if chunk := self._stream.read(CHUNK_BYTES):
+            return chunk
+        self.close()
+        raise StopIteration
+
+    def close(self) -> None:
+        """Close the file (the WSGI server calls this when the response is done)."""
+        self._stream.close()
 
 
-def _cached(fmt: str, etag: str, build: Callable[[], bytes]) -> bytes:
-    """Return the export kept under ``etag``, building and keeping it (alone) if missing."""
-    folder = Path(current_app.instance_path) / CACHE_FOLDER
-    path = folder / f"{fmt}-{etag}"
-    with contextlib.suppress(FileNotFoundError):
-        return path.read_bytes()
-    body = build()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{fmt}-")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(body)
-        os.replace(temporary, path)
-        for old in folder.glob(f"{fmt}-{'?' * len(etag)}"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        current_app.logger.warning("could not keep the %s export in %s", fmt, folder)
-    return body
-
-
-def _feed(fmt: str, search: str | None = None) -> Response:
-    """Answer with format ``fmt`` of every published listing, or of a search's."""
+def _send(stream: BinaryIO, key: str, fmt: str, stale: bool = False) -> Response:
     _writer, media_type, file_name = EXPORTS[fmt]
-    etag = _etag(fmt, search or "")
-    if request.if_none_match.contains_weak(etag):
-        return _headers(Response(status=304), etag, file_name)
-    if search is None:
-        body = _cached(fmt, etag, lambda: _build(fmt, published_ids(db.session)))
+    if request.if_none_match.contains_weak(key):
+        stream.close()
+        return _headers(Response(status=304), key, file_name, stale)
+    size = stream.seek(0, 2)
+    stream.seek(0)
+    if size <= CHUNK_BYTES:  # small: read at once, so no file waits for the server to close it
+        with stream:
+            body: bytes | _FileBody = stream.read()
     else:
-        body = _build(fmt, search_ids(request.args, limit=MAX_CALENDAR_LISTINGS))
-    return _headers(Response(body, content_type=media_type), etag, file_name)
+        body = _FileBody(stream)
+    response = Response(body, content_type=media_type, direct_passthrough=True)
+    response.content_length = size
+    return _headers(response, key, file_name, stale)
+
+
+def _build(name: str, make_key: Callable[[], str], build: Callable[[], Iterator[bytes]],
+           lock: feed_cache.BuildLock) -> tuple[BinaryIO, str]:  # fmt: skip
+    """Build ``name`` holding ``lock``, unless it was built for the current key meanwhile."""
+    cache = _cache()
+    try:
+        key = make_key()
+        stream = cache.open(name, key) or cache.store(name, key, build())
+        return stream, key
+    finally:
+        lock.release()
+
+
+def _cache() -> feed_cache.FeedCache:
+    return feed_cache.FeedCache(f"{current_app.instance_path}/{CACHE_FOLDER}")
+
+
+def _serve(fmt: str, name: str, make_key: Callable[[], str],
+           build: Callable[[], Iterator[bytes]]) -> Response:  # fmt: skip
+    """Answer with the build of ``name`` for the current data, or an older one meanwhile."""
+    key = make_key()
+    _writer, _media_type, file_name = EXPORTS[fmt]
+    if request.if_none_match.contains_weak(key):
+        return _headers(Response(status=304), key, file_name)
+    cache = _cache()
+    if (stream := cache.open(name, key)) is not None:
+        return _send(stream, key, fmt)
+    if (older := cache.open_latest(name)) is not None:
+        if (lock := cache.try_lock(name)) is not None:
+            app = current_app._get_current_object()
+            work = lambda: _build(name, make_key, build, lock)[0].close()  # noqa: E731
+            feed_cache.in_background(app, lock, work)
+        return _send(*older, fmt, stale=True)
+    deadline = time.monotonic() + FIRST_BUILD_WAIT_SECONDS
+    while time.monotonic() < deadline:  # never built: build it here, or wait for who does
+        if (lock := cache.try_lock(name)) is not None:
+            return _send(*_build(name, make_key, build, lock), fmt)
+        if (found := cache.open_latest(name)) is not None:
+            return _send(*found, fmt)
+        time.sleep(_POLL_SECONDS)
+    response = jsonify(error={"message": "this feed is being built; try again in a minute"})
+    response.status_code = 503
+    response.headers["Retry-After"] = "60"
+    return response
+
+
+def _feed(fmt: str) -> Response:
+    """Answer with format ``fmt`` of every published listing."""
+    base = site_root()
+    return _serve(fmt, fmt, lambda: feed_key(fmt),
+                  lambda: build_feed(fmt, published_ids(db.session), base))  # fmt: skip
 
 
 @bp.get("/export/hsds.json")
@@ -134,6 +228,18 @@ def csv_feed() -> Response:
     return _feed("csv")
 
 
+def _search_calendar(args: MultiDict) -> Response:
+    search = normal_search(args)
+    name = feed_cache.SEARCH_PREFIX + feed_cache.make_key(search)[:24]
+    base = site_root()
+
+    def build() -> Iterator[bytes]:
+        ids = search_ids(args, limit=MAX_CALENDAR_LISTINGS, max_pages=MAX_CALENDAR_PAGES)
+        return build_feed("ics", ids, base)
+
+    return _serve("ics", name, lambda: feed_key("ics", search), build)
+
+
 @bp.get("/groups.ics")
 def calendar_feed():
     """Return the meetings of a search (same parameters as the search API) as iCalendar."""
@@ -142,9 +248,9 @@ def calendar_feed():
         refuse_unknown_params(request.args, SEARCH_PARAMS)
         if SEARCH_PARAMS.isdisjoint(request.args.keys()):
             return _feed("ics")
-        search = urlencode(sorted(item for item in request.args.items(multi=True)
-                                  if item[0] in SEARCH_PARAMS))  # fmt: skip
-        return _feed("ics", search)
+        args = MultiDict([item for item in request.args.items(multi=True)
+                          if item[0] in SEARCH_PARAMS])  # fmt: skip
+        return _search_calendar(args)
     except QueryError as error:
         response = jsonify(error={"param": error.param, "message": error.message})
         response.status_code = 400
