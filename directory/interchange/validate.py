@@ -197,7 +197,9 @@ class Preparer:
         try:
             return check(getattr(record, column), column.replace("_", " "), *args)
         except ValueError as error:
-            warnings.append(f"{error}; left out")
+            # The organiser's contact is private: the report, printed and kept, never shows it.
+            private = column.startswith("organiser_") and isinstance(error, values.ValueProblem)
+            warnings.append(f"{error.privately() if private else error}; left out")
             return None
 
     def _format(self, group: dict, place: dict | None, record: ListingRecord, problems) -> Any:

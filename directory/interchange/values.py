@@ -60,6 +60,19 @@ ORG_KIND_WORDS = (
 _SPACES = re.compile(r"\s+")
 
 
+class ValueProblem(ValueError):
+    """A value that cannot be used; ``privately()`` says why without repeating it."""
+
+    def __init__(self, noun: str, given: str, reason: str, detail: str | None = None) -> None:
+        """Keep the parts; the message shows the value, as a report of public fields may."""
+        self.noun, self.reason = noun, reason
+        super().__init__(f"{noun} {given!r} {reason}" + (f" ({detail})" if detail else ""))
+
+    def privately(self) -> str:
+        """Return the message without the value, for a private field."""
+        return f"{self.noun} {self.reason}"
+
+
 def text(value: Any, *, multiline: bool = False) -> str | None:
     """Return a value as stripped text, with runs of spaces collapsed, or None when empty."""
     if value is None:
@@ -223,7 +236,7 @@ def email(value: Any, noun: str) -> str | None:
     try:
         return validate_email(cleaned, check_deliverability=False).normalized
     except EmailNotValidError as error:
-        raise ValueError(f"{noun} {cleaned[:60]!r} is not an email address ({error})") from None
+        raise ValueProblem(noun, cleaned[:60], "is not an email address", str(error)) from None
 
 
 #: How a phone number is written: digits with spaces, dots, dashes, slashes or brackets, a
@@ -256,7 +269,7 @@ def phone(value: Any, noun: str, region: str | None = "US") -> str | None:
         or not phonenumbers.is_possible_number(number)
         or _PHONE_SHAPE.fullmatch(cleaned) is None
     ):
-        raise ValueError(f"{noun} {cleaned[:40]!r} is not a phone number")
+        raise ValueProblem(noun, cleaned[:40], "is not a phone number")
     return cleaned
 
 
