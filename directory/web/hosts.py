@@ -92,8 +92,8 @@ def parse_rules(entries: list[str] | tuple[str, ...] | str | None) -> tuple[Host
 def host_allowed(environ: dict, rules: tuple[HostRule, ...]) -> bool:
     """Return whether the Host a request names may be answered.
 
-    Without rules any host name is, but never a Host that is not one (a space, a slash, an
-    empty or overlong label), which would otherwise break the links the page is built with.
+    Without rules any host name is, but never a Host that is not one (empty, a space, a
+    slash, an empty or overlong label), which would otherwise break the page's links.
     """
     header = environ.get("HTTP_HOST")
     if header is not None and not host_is_trusted(header):  # werkzeug's check of its shape
