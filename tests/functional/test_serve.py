@@ -53,10 +53,10 @@ class Server:
                 time.sleep(0.1)
         raise RuntimeError(f"gunicorn did not start:\n{self.log.read_text()}")
 
-    def get(self, path: str) -> http.client.HTTPResponse:
+    def get(self, path: str, headers: dict | None = None) -> http.client.HTTPResponse:
         """Send one GET on a fresh connection, as a new visitor would."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        connection.request("GET", path)
+        connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
         response.read()
         connection.close()
@@ -111,6 +111,9 @@ def test_gunicorn_logs_no_search_words_nor_addresses_and_no_version(instance, se
     for line in lines:
         assert "grief" not in line and "60614" not in line and "?" not in line
         assert "127.0.0.1" not in line
+    # Without DIRECTORY_PROXY_HOPS nobody's forwarded scheme is believed, not even loopback's.
+    forged = server.get("/about", headers={"X-Forwarded-Proto": "https"})
+    assert forged.getheader("Strict-Transport-Security") is None
     # Two workers counting in memory each: said plainly, once, at start.
     log = server.log.read_text()
     assert log.count("DIRECTORY_RATELIMIT_STORAGE_URL") == 1
