@@ -13,7 +13,9 @@ ENV_PREFIX = "DIRECTORY_"
 
 def _workers() -> int:
     """Return DIRECTORY_WORKERS, or one worker per CPU core."""
-    value = os.environ.get(ENV_PREFIX + "WORKERS") or str(os.cpu_count() or 1)
+    # The cores this process may use, which a container or taskset can make fewer than all.
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    value = os.environ.get(ENV_PREFIX + "WORKERS") or str(cores or 1)
     if not value.isdigit() or int(value) < 1:
         raise ValueError(f"{ENV_PREFIX}WORKERS must be 1, 2, 3..., not {value!r}")
     return int(value)
