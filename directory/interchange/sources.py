@@ -87,7 +87,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
 
 def refuse_nul(text: str, name: str, escaped: bool = False) -> None:
     """Raise InputError naming the line and column of the first NUL in ``text``."""
-    match = _JSON_NUL.search(text) if escaped else None
+    match = _JSON_NUL.search(text) if escaped and "\\u0000" in text else None
     at = (match.end() - 6) if match else (-1 if escaped else text.find("\x00"))
     if at < 0:
         return
