@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from directory import geo
@@ -124,7 +125,8 @@ def import_command(location, fmt, source, publish, dry_run, keep_missing, strict
     help="Search parameters as in the API, e.g. 'q=grief&near=60614&format=online'; "
     "all published listings when not given.",
 )
-@click.option("--base-url", help="The site's address, for links back to each listing.")  # fmt: skip
+@click.option("--base-url", help="The site's address, for links back to each listing "
+              "(default: DIRECTORY_BASE_URL).")  # fmt: skip
 def export_command(fmt: str, output: str | None, query: str, base_url: str | None) -> None:
     """Export published listings (or a search's results) as HSDS, Meeting Guide, CSV or iCal."""
     from directory.search.query import QueryError
@@ -134,7 +136,7 @@ def export_command(fmt: str, output: str | None, query: str, base_url: str | Non
     except QueryError as error:
         raise click.BadParameter(str(error), param_hint="--query") from None
     groups = iter_groups(db.session, ids)
-    context = ExportContext(base_url=base_url)
+    context = ExportContext(base_url=base_url or current_app.config.get("BASE_URL"))
     try:
         if output and fmt == "hsds-csv" and (Path(output).is_dir() or output.endswith("/")):
             folder = Path(output)
