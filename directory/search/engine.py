@@ -28,10 +28,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 from whoosh.index import IndexError as WhooshIndexError
 
-from directory.search import builder, facets, places, ranking
+from directory.search import builder, facets, integrity, places, ranking
 from directory.search.catalogue import Catalogue, Registry, Speller, build_parts, single_deletes
 from directory.search.documents import next_meeting
 from directory.search.healing import Healer, SearchRebuilding
+from directory.search.healing import described as _described
 from directory.search.index import PARALLEL_FROM, SearchIndex
 from directory.search.query import FACET_PARAMS, Hit, QueryError, SearchQuery, SearchResult
 from directory.search.schema import FORMATS, PLACELESS_FORMATS, REMOTE_FORMATS, TEXT_FIELDS
@@ -181,17 +182,20 @@ class SearchEngine:
         """Return a view of the newest readable generation, else the last good one, else None."""
         with self._lock:
             view = self._view
-            try:
-                if view is None or self._renew or not self._is_current(view):
+            if view is not None and not self._renew and self._is_current(view):
+                return view
+            with integrity.leaks_closed() as leaks:
+                try:
                     self._open_latest()
                     self._renew = False
-                return self._view
-            except SearchRebuilding:
-                pass  # a rebuild is under way: the last good view, if any, answers
-            except Exception:  # any failure to open means repair
-                log.warning("search index could not be opened; repairing it", exc_info=True)
-                self._ix = None
-                self._renew = True
+                    return self._view
+                except SearchRebuilding:
+                    pass  # a rebuild is under way: the last good view, if any, answers
+                except Exception:  # any failure to open means repair
+                    log.warning("search index could not be opened; repairing it: %s", _described())
+                    leaks.failed = True
+                    self._ix = None
+                    self._renew = True
         if time.monotonic() - (self._checked_at or 0.0) >= RECHECK_DAMAGED_SECONDS:
             self.check_soon()
         return view
@@ -201,7 +205,7 @@ class SearchEngine:
 
     def _distrust(self, view: _View) -> None:
         """Stop using a view a search could not read, and have the index rebuilt."""
-        log.warning("search index could not be read; rebuilding it", exc_info=True)
+        log.warning("search index could not be read; rebuilding it: %s", _described())
         with self._lock:
             self._distrusted = view.generation
             if self._view is view:
@@ -228,7 +232,7 @@ class SearchEngine:
                     if not self._is_current(self._view):
                         self._open_latest()
                 except Exception:  # the next search opens it, or repairs it
-                    log.warning("search index could not be reopened", exc_info=True)
+                    log.warning("search index could not be reopened: %s", _described())
                     self._renew = True
 
     def _open_latest(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import traceback
 from collections.abc import Callable
 
 from werkzeug.exceptions import ServiceUnavailable
@@ -20,6 +21,15 @@ log = logging.getLogger(__name__)
 
 #: What a search answered with "being rebuilt" tells the client to wait before trying again.
 RETRY_AFTER_SECONDS = 30
+
+
+def described() -> str:
+    """Return the exception being handled with its traceback, as text.
+
+    As text, not ``exc_info``: a log record kept (by a handler that buffers) would keep the
+    traceback's frames alive, and with them the files Whoosh opened on a broken index.
+    """
+    return traceback.format_exc().rstrip()
 
 
 class SearchRebuilding(ServiceUnavailable):
@@ -73,7 +83,7 @@ class Healer:
         try:
             done = self._work()
         except Exception:
-            log.warning("search index check failed; searching the index as it is", exc_info=True)
+            log.warning("search index check failed; searching the index as it is: %s", described())
         else:
             if done:
                 log.info("search index %s", done)

@@ -34,6 +34,7 @@ from directory.models import Group, Status
 from directory.search import integrity, workers
 from directory.search.catalogue import column_bytes
 from directory.search.documents import iter_documents, published_ids
+from directory.search.healing import described
 from directory.search.schema import ROW, SCHEMA_VERSION, make_schema
 
 log = logging.getLogger(__name__)
@@ -299,13 +300,14 @@ class SearchIndex:
         Replacing keeps readers on the old generation until the new one is committed.
         """
         if self.exists() and integrity.read_meta(self.path) is not None:
-            try:
-                ix = self.open()
-                ix.latest_generation()
-                ix.doc_count()  # reads the table of contents and every segment's header
-                return ix
-            except Exception:  # any failure to read means start afresh
-                log.warning("search index unreadable; building it afresh", exc_info=True)
+            with integrity.leaks_closed() as leaks:
+                try:
+                    ix = self.open()
+                    ix.doc_count()  # reads the table of contents and every segment's header
+                    return ix
+                except Exception:  # any failure to read means start afresh
+                    log.warning("search index unreadable; building it afresh: %s", described())
+                    leaks.failed = True
         (self.path / BUILDING_FILE).write_text(str(os.getpid()))
         return whoosh_index.create_in(str(self.path), self.schema)
 

@@ -11,9 +11,13 @@ reads the index once (tens of milliseconds for 20,000 listings). Files no record
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import logging
+import warnings
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -31,6 +35,34 @@ FILES_KEY = "files"
 #: Left by a search that could not read the index: the next check rebuilds it.
 DAMAGED_FILE = "DAMAGED"
 _CHUNK = 1 << 20
+
+
+class Leaks:
+    """Whether a block guarded by ``leaks_closed`` failed to read the index."""
+
+    failed = False
+
+
+@contextlib.contextmanager
+def leaks_closed() -> Iterator[Leaks]:
+    """Close, without a warning, the files Whoosh leaves open when opening a broken index fails.
+
+    Whoosh opens a segment's files one by one and does not close those already open when a
+    later one fails; they are freed with the exception's frames, in a reference cycle, so
+    after a failure (``leaks.failed = True``, or an exception out of the block) the
+    collector runs before the warnings filter is restored.
+    """
+    leaks = Leaks()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            yield leaks
+        except BaseException:
+            leaks.failed = True
+            raise
+        finally:
+            if leaks.failed:
+                gc.collect()
 
 
 def checksum(path: Path) -> int:
@@ -124,6 +156,13 @@ def find_damage(folder: Path, schema) -> str | None:
     """
     if not has_toc(folder):
         return "missing"
+    with leaks_closed() as leaks:
+        found = _find_damage(folder, schema)
+        leaks.failed = found is not None
+    return found
+
+
+def _find_damage(folder: Path, schema) -> str | None:
     meta = read_meta(folder)
     if meta is None or (folder / DAMAGED_FILE).exists():
         return "corrupt"
@@ -144,7 +183,7 @@ def find_damage(folder: Path, schema) -> str | None:
             return "corrupt"
         _read_rows(folder, schema)
     except Exception as error:  # see the docstring
-        log.warning("search index is damaged: %s: %s", type(error).__name__, error)
+        log.warning("search index is damaged: %s: %s", type(error).__name__, str(error))
         return "corrupt"
     return None
 

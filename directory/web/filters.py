@@ -6,6 +6,7 @@ from flask import Flask, render_template, request
 from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 
+from directory.search.healing import SearchRebuilding
 from directory.web import links, words
 
 
@@ -40,24 +41,36 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(405)
     def not_allowed(error):
         if _wants_json():
-            return {"error": {"message": "Method not allowed."}}, 405
-        return render_template("errors/404.html"), 405
+            return {"error": {"message": "Method not allowed."}}, 405, _headers(error)
+        return render_template("errors/404.html"), 405, _headers(error)
+
+    @app.errorhandler(SearchRebuilding)
+    def rebuilding(error):
+        # Calm, and with a Retry-After: the index comes back by itself within minutes.
+        if _wants_json():
+            return {"error": {"message": error.description}}, 503, _headers(error)
+        return render_template("errors/rebuilding.html"), 503, _headers(error)
 
     @app.errorhandler(HTTPException)
     def other_client_error(error):
         # Anything else a request can get wrong (a missing CSRF token, a bad request):
         # still a calm page with the crisis line, or JSON for the API.
         if _wants_json():
-            return {"error": {"message": error.description}}, error.code
+            return {"error": {"message": error.description}}, error.code, _headers(error)
         if request_ctx.url_adapter is None:  # refused before routing (an untrusted Host)
             return error
-        return render_template("errors/other.html", code=error.code), error.code
+        return render_template("errors/other.html", code=error.code), error.code, _headers(error)
 
     @app.errorhandler(500)
     def server_error(_error):
         if _wants_json():
             return {"error": {"message": "Something went wrong on our side."}}, 500
         return render_template("errors/500.html"), 500
+
+
+def _headers(error: HTTPException) -> list[tuple[str, str]]:
+    """Return the headers an HTTP error carries (Retry-After, Allow), but its content type."""
+    return [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
 
 
 def _wants_json() -> bool:
