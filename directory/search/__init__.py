@@ -68,18 +68,26 @@ def init_app(app: Flask) -> None:
             log.info("search index is being rebuilt; searches answer when it is done")
 
 
-def _serving(app: Flask) -> bool:
-    """Say whether a server is starting this app: ``flask run``, or a WSGI server importing it.
+#: WSGI servers whose workers check the index at start, as ``flask run`` does.
+SERVERS = ("gunicorn", "uwsgi", "waitress", "mod_wsgi", "bjoern")
 
-    Other ``flask`` commands (``reindex``, imports) run inside a command context and manage
-    the index themselves.
+
+def _serving(app: Flask) -> bool:
+    """Say whether a server is starting this app: ``flask run`` or a known WSGI server.
+
+    Other ``flask`` commands (``reindex``, imports) and scripts manage the index themselves;
+    ``SEARCH_CHECK_AT_START`` overrides this either way.
     """
+    import sys
+
     import click
 
     if app.testing:
         return False
+    if any(name in sys.modules for name in SERVERS):
+        return True
     context = click.get_current_context(silent=True)
-    return context is None or context.info_name == "run"
+    return context is not None and context.info_name == "run"
 
 
 def get_engine():
