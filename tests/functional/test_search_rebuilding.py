@@ -27,18 +27,20 @@ def blocked_rebuild(app, monkeypatch):
 
     def held(session, *args, **kwargs):
         threads.append(threading.current_thread())
+        started.set()
         release.wait(10)  # bounded: on code that rebuilds in the request, the test fails
         return real(session, *args, **kwargs)
 
+    started = threading.Event()  # the background repair may start after the answer is sent
     monkeypatch.setattr(engine.index, "rebuild", held)
-    yield release, threads
+    yield release, threads, started
     release.set()
     engine.wait_for_repair(30)
 
 
 def test_a_search_with_no_index_yet_is_told_search_is_being_updated(app, client, ids,
                                                                      blocked_rebuild):  # fmt: skip
-    release, threads = blocked_rebuild
+    release, threads, started = blocked_rebuild
     get_engine().wait_seconds = 0.0  # a large directory: the rebuild takes minutes
     response = client.get("/search?q=grief")
     assert response.status_code == 503
@@ -46,7 +48,8 @@ def test_a_search_with_no_index_yet_is_told_search_is_being_updated(app, client,
     page = response.text
     assert "Search is being updated" in page
     assert "988" in page  # the crisis line, as on every page
-    assert threads and threads[0] is not threading.current_thread()
+    assert started.wait(10)
+    assert threads[0] is not threading.current_thread()
 
     api = client.get("/api/v1/groups?q=grief")
     assert api.status_code == 503
