@@ -11,8 +11,10 @@ answered 304 Not Modified before anything is built.
 
 When the data has changed and an older build exists, the request is answered at once from
 that build (with its own ETag, so clients come back for the new one) while one rebuild runs
-in the background. Only when no build exists at all does a request wait for one, and then
-only one is made while the others wait for it.
+in the background. When no build of an all-listings feed exists at all (a fresh deploy),
+one is started in the background too; requests wait a few seconds for it, then get a 503
+with Retry-After. A search's calendar, bounded to MAX_CALENDAR_LISTINGS, is built in the
+first request that asks for it (so a bad search gets its 400), and only one at a time.
 
 With DIRECTORY_BASE_URL unset, links in a feed start from the address of the request that
 built it, and everyone gets that build until the data changes: production sets the base URL.
@@ -62,8 +64,10 @@ FEED_VERSION = "2"
 CACHE_FOLDER = "exports"
 #: Formats whose content depends on the day (schedules' next dates and UTC offsets).
 DATED = frozenset({"ics", "hsds", "hsds-csv"})
-#: How long a request waits for a feed that was never built, then answers 503.
-FIRST_BUILD_WAIT_SECONDS = 60
+#: How long a request waits for a feed that was never built, then answers 503 with
+#: Retry-After; the build goes on in the background.
+FIRST_BUILD_WAIT_SECONDS = 5
+RETRY_AFTER_SECONDS = 60
 _POLL_SECONDS = 0.1
 #: How many bytes of a kept feed are sent at a time.
 CHUNK_BYTES = 64 * 1024
@@ -174,9 +178,22 @@ def _cache() -> feed_cache.FeedCache:
     return feed_cache.FeedCache(f"{current_app.instance_path}/{CACHE_FOLDER}")
 
 
+def _build_in_background(name: str, make_key: Callable[[], str],
+                         build: Callable[[], Iterator[bytes]]) -> None:  # fmt: skip
+    """Start building ``name`` in a thread, unless someone (here or elsewhere) already is."""
+    if (lock := _cache().try_lock(name)) is not None:
+        app = current_app._get_current_object()
+        work = lambda: _build(name, make_key, build, lock)[0].close()  # noqa: E731
+        feed_cache.in_background(app, lock, work)
+
+
 def _serve(fmt: str, name: str, make_key: Callable[[], str],
-           build: Callable[[], Iterator[bytes]]) -> Response:  # fmt: skip
-    """Answer with the build of ``name`` for the current data, or an older one meanwhile."""
+           build: Callable[[], Iterator[bytes]], in_request: bool = False) -> Response:  # fmt: skip
+    """Answer with the build of ``name`` for the current data, or an older one meanwhile.
+
+    ``in_request``: a build bounded in size (a search's calendar) is made in the request
+    that first asks, so that a bad search is told so there and then.
+    """
     key = make_key()
     _writer, _media_type, file_name = EXPORTS[fmt]
     if request.if_none_match.contains_weak(key):
@@ -185,21 +202,25 @@ def _serve(fmt: str, name: str, make_key: Callable[[], str],
     if (stream := cache.open(name, key)) is not None:
         return _send(stream, key, fmt)
     if (older := cache.open_latest(name)) is not None:
-        if (lock := cache.try_lock(name)) is not None:
-            app = current_app._get_current_object()
-            work = lambda: _build(name, make_key, build, lock)[0].close()  # noqa: E731
-            feed_cache.in_background(app, lock, work)
+        _build_in_background(name, make_key, build)
         return _send(*older, fmt, stale=True)
+    if not in_request:
+        # Never built (a fresh deploy): built in the background too, so that no request (and
+        # no server worker) is held for the minute a large directory's build takes. A small
+        # one is ready within the wait; otherwise the asker is told when to come back.
+        _build_in_background(name, make_key, build)
     deadline = time.monotonic() + FIRST_BUILD_WAIT_SECONDS
-    while time.monotonic() < deadline:  # never built: build it here, or wait for who does
-        if (lock := cache.try_lock(name)) is not None:
+    while True:
+        if in_request and (lock := cache.try_lock(name)) is not None:
             return _send(*_build(name, make_key, build, lock), fmt)
         if (found := cache.open_latest(name)) is not None:
             return _send(*found, fmt)
+        if time.monotonic() >= deadline:
+            break
         time.sleep(_POLL_SECONDS)
     response = jsonify(error={"message": "this feed is being built; try again in a minute"})
     response.status_code = 503
-    response.headers["Retry-After"] = "60"
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
@@ -237,7 +258,7 @@ def _search_calendar(args: MultiDict) -> Response:
         ids = search_ids(args, limit=MAX_CALENDAR_LISTINGS, max_pages=MAX_CALENDAR_PAGES)
         return build_feed("ics", ids, base)
 
-    return _serve("ics", name, lambda: feed_key("ics", search), build)
+    return _serve("ics", name, lambda: feed_key("ics", search), build, in_request=True)
 
 
 @bp.get("/groups.ics")

@@ -116,6 +116,34 @@ def test_a_feed_never_built_is_built_once_for_everyone_waiting(app, listings, bu
     assert len({response.data for response in answers}) == 1
 
 
+def test_a_feed_never_built_is_built_outside_the_request(app, client, listings, monkeypatch):
+    threads: list[threading.Thread] = []
+    real = feeds.build_feed
+
+    def recording(fmt, ids, base_url):
+        threads.append(threading.current_thread())
+        return real(fmt, ids, base_url)
+
+    monkeypatch.setattr(feeds, "build_feed", recording)
+    assert client.get("/api/v1/export/groups.csv").status_code == 200
+    assert threads and threads[0] is not threading.current_thread()
+
+
+def test_a_slow_first_build_is_a_503_and_goes_on_in_the_background(app, client, listings,
+                                                                  builds, monkeypatch):  # fmt: skip
+    counted, started, go = builds
+    monkeypatch.setattr(feeds, "FIRST_BUILD_WAIT_SECONDS", 0)
+    go.clear()  # a large directory: the build takes longer than anyone should wait
+    response = client.get("/api/v1/export/groups.csv")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "60"
+    assert started.wait(timeout=10)
+    go.set()
+    feed_cache.wait_for_builds()
+    assert client.get("/api/v1/export/groups.csv").status_code == 200
+    assert len(counted) == 1
+
+
 def test_a_feed_still_being_built_elsewhere_is_a_503_after_a_while(app, client, monkeypatch):
     monkeypatch.setattr(feeds, "FIRST_BUILD_WAIT_SECONDS", 0)
     cache = feed_cache.FeedCache(Path(app.instance_path) / "exports")
