@@ -28,7 +28,11 @@ def _storage_url() -> str:
 # Loopback unless told otherwise: gunicorn's own default would be 0.0.0.0 when $PORT is set.
 bind = ["127.0.0.1:8000"]
 workers = _workers()
-worker_class = "sync"
+# Threads: a feed streaming to a slow client, or a request waiting on the database, leaves
+# the worker's other threads serving; and a sync worker busy for `timeout` seconds (a long
+# download) would be killed mid-answer. The search engine and sessions are thread-safe.
+worker_class = "gthread"
+threads = 4
 timeout = 30
 graceful_timeout = 30  # SIGHUP or SIGTERM: finish the requests in flight, then restart or stop
 keepalive = 5
