@@ -319,20 +319,14 @@ class SearchEngine:
         Raises QueryError for a facet value the directory does not know.
         """
         now = now or dt.datetime.now(dt.UTC)
-        view = self._current()
-        try:
-            return self._search(view, query, now)
-        except QueryError:
-            raise
-        except READ_ERRORS:
-            self._distrust(view)
-        view = self._current()  # a newer generation, if one opens; else SearchRebuilding
-        try:
-            return self._search(view, query, now)
-        except QueryError:
-            raise
-        except READ_ERRORS:
-            self._distrust(view)
+        for _attempt in range(2):  # the view in use, then a newer generation if one opens
+            view = self._current()
+            try:
+                return self._search(view, query, now)
+            except QueryError:
+                raise
+            except READ_ERRORS:
+                self._distrust(view)
         raise SearchRebuilding()
 
     def _search(self, view: _View, query: SearchQuery, now: dt.datetime) -> SearchResult:
