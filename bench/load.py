@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -121,9 +122,17 @@ def _serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
 
 
 def _etag(port: int, path: str) -> str:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=600) as response:
-        response.read()
-        return response.headers["ETag"] or ""
+    """Return a feed's ETag, waiting while the site builds it for the first time (503)."""
+    deadline = time.monotonic() + 900
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as answer:
+                answer.read()
+                return answer.headers["ETag"] or ""
+        except urllib.error.HTTPError as error:
+            if error.code != 503 or time.monotonic() > deadline:
+                raise
+            time.sleep(2)
 
 
 def _workers_rss_mb(master: int) -> list[tuple[float, float]]:
