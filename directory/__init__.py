@@ -39,7 +39,7 @@ def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to ``app``."""
     from pathlib import Path
 
-    from directory import i18n, private_errors
+    from directory import i18n, mail, private_errors
     from directory.extensions import csrf, db, limiter, migrate
 
     db.init_app(app)
@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     i18n.init_app(app)
     private_errors.init_app(app)
+    mail.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _enable_sqlite_foreign_keys(app)
 

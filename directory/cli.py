@@ -36,6 +36,7 @@ def _schema_exists() -> bool:
 COMMAND_MODULES: tuple[str, ...] = (
     "directory.interchange.commands",
     "directory.search.commands",
+    "directory.mail.commands",
 )
 
 

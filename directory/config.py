@@ -50,6 +50,14 @@ SETTINGS: dict[str, str] = {
     "the address of the request (set it in production)",
     "TILE_URL": "Map tile URL template, used only after a person opts in to the map",
     "DEMO_COUNT": "How many demo listings `make run` loads. Default: 2000",
+    "MAIL_URL": "Where mail goes: unset, into the outbox folder as .eml files; "
+    "smtp://user:password@host:587 (STARTTLS), smtps://user:password@host:465 (TLS) or "
+    "smtp://host:25?tls=off (a local relay), user and password percent-encoded",
+    "MAIL_FROM": "The From of every message. Default: Peer Support Directory <directory@localhost>",
+    "MAIL_TIMEOUT": "Seconds to wait for the SMTP server before keeping a message for retry. "
+    "Default: 10",
+    "OUTBOX_PATH": "Folder of the outbox (.eml files) and of unsent/, mail kept for "
+    "`directory mail retry`. Default: <instance>/outbox",
 }
 
 
@@ -119,6 +127,13 @@ def _proxy_hops(value: str) -> int:
     return int(value)
 
 
+def _mail_config(instance: Path) -> dict:
+    """Return the mail settings (outbox or SMTP), refusing at start ones that cannot work."""
+    from directory.mail.settings import mail_config
+
+    return mail_config(_env, instance)
+
+
 def load_config(overrides: dict | None = None) -> dict:
     """Build the Flask config mapping from the environment and ``overrides``."""
     overrides = dict(overrides or {})
@@ -156,6 +171,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": (_env("BASE_URL") or "").startswith("https:"),
+        **_mail_config(instance),
     }
     config.update(overrides)
     return config
