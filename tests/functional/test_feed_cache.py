@@ -201,3 +201,23 @@ def test_a_search_calendar_reads_a_bounded_number_of_pages(client, listings, mon
     assert client.get("/api/v1/groups.ics?q=group").status_code == 200
     assert asked == [(feeds.MAX_CALENDAR_LISTINGS, feeds.MAX_CALENDAR_PAGES)]
     assert feeds.MAX_CALENDAR_PAGES * 100 >= feeds.MAX_CALENDAR_LISTINGS
+
+
+def test_the_fingerprint_is_reused_briefly_and_forgotten_on_commit(app, listings, monkeypatch):
+    from sqlalchemy import update
+
+    from directory.models import Group
+
+    monkeypatch.setattr(feeds, "FINGERPRINT_SECONDS", 3600.0)
+    with app.test_request_context():
+        first = feeds.fingerprint()
+        # Another process's change (no session of this one commits): the kept value holds...
+        with db.engine.begin() as connection:
+            connection.execute(update(Group).where(Group.id == listings[0].id).values(name="X"))
+        assert feeds.fingerprint() == first
+        monkeypatch.setattr(feeds, "FINGERPRINT_SECONDS", 0.0)
+        second = feeds.fingerprint()  # ...until it is older than FINGERPRINT_SECONDS
+        assert second != first
+        monkeypatch.setattr(feeds, "FINGERPRINT_SECONDS", 3600.0)
+        _rename(listings[1], "Renamed here")  # a commit in this process: forgotten at once
+        assert feeds.fingerprint() != second
