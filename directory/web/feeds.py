@@ -61,7 +61,7 @@ MAX_CALENDAR_LISTINGS = 200
 #: The most search result pages a search's calendar reads (a page holds MAX_PER_PAGE).
 MAX_CALENDAR_PAGES = math.ceil(MAX_CALENDAR_LISTINGS / MAX_PER_PAGE)
 #: Bump when what an exporter writes changes, so that cached feeds and ETags are renewed.
-FEED_VERSION = "2"
+FEED_VERSION = "3"
 #: The folder, inside the instance folder, that keeps built feeds.
 CACHE_FOLDER = "exports"
 #: Formats whose content depends on the day (schedules' next dates and UTC offsets).
