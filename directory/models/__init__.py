@@ -1,4 +1,4 @@
-"""Define the directory's tables: organisations, groups, locations, schedules, taxonomy."""
+"""Define the directory's tables: organisations, groups, places, schedules, taxonomy, audit."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import datetime as dt
 import enum
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Column,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -18,7 +18,6 @@ from sqlalchemy import (
     Table,
     Text,
     Time,
-    TypeDecorator,
     UniqueConstraint,
     event,
 )
@@ -26,31 +25,17 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from directory.extensions import Base
 
+from .accounts import Moderator, moderator_organization
+from .audit import ActorKind, AuditAction, AuditRecord
+from .base import TimestampMixin, UTCDateTime, _one_of, _sorted, utcnow
 
-def utcnow() -> dt.datetime:
-    """Return the current time, aware, in UTC."""
-    return dt.datetime.now(dt.UTC)
-
-
-class UTCDateTime(TypeDecorator):
-    """Store aware datetimes as UTC and always read them back aware (SQLite drops zones)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        """Normalise to UTC before writing; refuse naive values."""
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given where an aware one is required")
-        return value.astimezone(dt.UTC)
-
-    def process_result_value(self, value, dialect):
-        """Attach UTC to values the database returns without a zone."""
-        if value is None:
-            return None
-        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+__all__ = [
+    "ActorKind", "AuditAction", "AuditRecord", "Cost", "DuplicateFlag", "Facilitation",
+    "Format", "Group", "JoinVisibility", "Language", "Location", "Moderator", "OrgKind",
+    "Organization", "Schedule", "Status", "TaxonomyTerm", "TimestampMixin", "UTCDateTime",
+    "Vocabulary", "group_accessibility", "group_audience", "group_language", "group_topic",
+    "moderator_organization", "utcnow",
+]  # fmt: skip
 
 
 class Status(enum.StrEnum):
@@ -115,22 +100,6 @@ class JoinVisibility(enum.StrEnum):
 
 
 SCHEDULE_KINDS = ("weekly", "monthly", "dates")
-
-
-def _one_of(column: str, values) -> CheckConstraint:
-    allowed = ", ".join(f"'{v}'" for v in values)
-    return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_allowed")
-
-
-def _sorted(enum_cls) -> list[str]:
-    return [member.value for member in enum_cls]
-
-
-class TimestampMixin:
-    """Add created_at and updated_at columns kept by the ORM."""
-
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
 def _association(name: str, right: str, right_column: str) -> Table:
@@ -318,6 +287,10 @@ class Group(TimestampMixin, Base):
     source: Mapped[str | None] = mapped_column(String(100))
     source_ref: Mapped[str | None] = mapped_column(String(200))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Fields a moderator corrected, by their names in interchange.state ("name", "location",
+    # "topics"): a re-import keeps them. Always replaced, never changed in place, so the ORM
+    # notices.
+    corrected_fields: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
     organization: Mapped[Organization | None] = relationship(back_populates="groups")
     location: Mapped[Location | None] = relationship(back_populates="groups")
