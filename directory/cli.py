@@ -37,6 +37,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "directory.interchange.commands",
     "directory.search.commands",
     "directory.mail.commands",
+    "directory.services.commands",
 )
 
 

@@ -30,7 +30,16 @@ from directory.demo.data import (
     _words,
 )
 from directory.demo.places import _Org, _Places
-from directory.models import Group, Language, Location, Organization, Schedule, TaxonomyTerm
+from directory.models import (
+    ActorKind,
+    AuditAction,
+    Group,
+    Language,
+    Location,
+    Organization,
+    Schedule,
+    TaxonomyTerm,
+)
 
 
 class _Builder(_Places, _Content):
@@ -213,6 +222,12 @@ class _Builder(_Places, _Content):
             "verified_at": verified, "source": SOURCE,
             "source_ref": f"demo-{self.seed}-{number}", "is_demo": True,
             "created_at": created, "updated_at": verified,
+        })  # fmt: skip
+        self.rows["audit"].append({
+            "group_id": group_id, "at": created, "action": AuditAction.CREATED.value,
+            "actor_kind": ActorKind.COMMAND.value,
+            "actor_id": None, "actor_label": "demo", "changes": {"status": [None, "published"]},
+            "note": "fictional demo listing",
         })  # fmt: skip
         for schedule in schedules:
             schedule.update(id=self.next_id("schedule"), group_id=group_id)

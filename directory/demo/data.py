@@ -18,6 +18,7 @@ from itertools import accumulate
 import zipcodes
 
 from directory.models import (
+    AuditRecord,
     Group,
     Location,
     Organization,
@@ -73,6 +74,7 @@ TABLES = {
     "audience": group_audience,
     "accessibility": group_accessibility,
     "language": group_language,
+    "audit": AuditRecord.__table__,
 }
 
 ProgressCallback = Callable[[int], None]

@@ -43,6 +43,8 @@ class ImportReport:
     dry_run: bool = False
     entries: list[Entry] = field(default_factory=list)
     warnings: list[Entry] = field(default_factory=list)
+    #: Where the feed disagrees with a person's decision, which was kept.
+    conflicts: list[Entry] = field(default_factory=list)
     failure: str | None = None
     organizations_created: int = 0
     #: Position -> the order records were read in, so reports list them in that order.
@@ -56,6 +58,10 @@ class ImportReport:
     def warn(self, position: str, message: str, ref=None, name=None) -> None:
         """Record something a person should check, which did not stop the record."""
         self.warnings.append(Entry("warning", position, ref, name, message))
+
+    def conflict(self, position: str, message: str, ref=None, name=None) -> None:
+        """Record that the feed would undo a moderator's decision, which was kept instead."""
+        self.conflicts.append(Entry("conflict", position, ref, name, message))
 
     def read(self, position: str) -> None:
         """Note that a record was read at ``position``, for ordering the report."""
@@ -111,6 +117,7 @@ class ImportReport:
             ("Rejected", self.of("rejected")),
             ("Skipped", self.of("skipped")),
             ("Possible duplicates (sent to moderators)", self.flagged),
+            ("Kept as moderators decided", self._in_order(self.conflicts)),
             ("Warnings", self._in_order(self.warnings)),
         ):
             if entries:
@@ -121,7 +128,7 @@ class ImportReport:
         return "\n".join(lines)
 
     def write_csv(self, stream: TextIO) -> None:
-        """Write one row per record outcome and per warning (a failure is one row).
+        """Write one row per record outcome, conflict and warning (a failure is one row).
 
         Cells are guarded: a record's name or id comes from the imported file, and a report is
         opened in a spreadsheet.
@@ -130,7 +137,8 @@ class ImportReport:
         writer.writerow(CSV_COLUMNS)
         if self.failure:
             writer.writerow(("failed", "file", "", "", self.failure))
-        for entry in [*self._in_order(self.entries), *self._in_order(self.warnings)]:
+        entries = (self.entries, self.conflicts, self.warnings)
+        for entry in [item for group in entries for item in self._in_order(group)]:
             writer.writerow(
                 (entry.outcome, entry.position, entry.ref or "", entry.name or "", entry.message)
             )

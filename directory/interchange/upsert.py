@@ -1,18 +1,25 @@
 """Store prepared listings: create new ones, update changed ones in place, archive missing ones.
 
-Listings are matched by (source, source_ref), organisations the same way. Nothing here
-commits: the caller owns the transaction, so an import is saved whole or not at all.
+Listings are matched by (source, source_ref), organisations the same way. Every change is
+recorded in the audit trail as the import's (``directory.services.imports``), and a person's
+decisions stand: a listing a moderator archived or rejected stays so, and a field a moderator
+corrected keeps its value; the report lists each such conflict. Nothing here commits: the
+caller owns the transaction, so an import is saved whole or not at all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from directory.listings import LISTING_LOAD
-from directory.models import DuplicateFlag, Group, Location, Organization, Schedule, Status
+from directory.models import DuplicateFlag, Group, Organization, Schedule, Status
+from directory.services import Actor, imports
+from directory.services.audit import PRIVATE_FIELDS, state
+from directory.services.editing import set_location
 
 from .duplicates import DuplicateFinder
 from .report import ImportReport
@@ -24,7 +31,6 @@ from .state import (
     SCHEDULE_FIELDS,
     TERM_FIELDS,
     group_state,
-    location_state,
     values_of,
 )
 from .validate import Prepared
@@ -72,33 +78,22 @@ def _wanted_state(group: Group, item: Prepared) -> tuple[dict, dict]:
     return stored, wanted
 
 
-def _set_location(session: Session, group: Group, wanted: dict | None) -> None:
-    current = group.location
-    if wanted is None:
-        if current is not None:
-            group.location = None
-            if not current.groups:
-                session.delete(current)
-        return
-    if current is not None and location_state(current) == wanted:
-        return
-    if current is not None and all(other is group for other in current.groups):
-        for name, value in wanted.items():
-            setattr(current, name, value)
-    else:
-        group.location = Location(**wanted)
+def apply(
+    session: Session, group: Group, item: Prepared, organizations: Organizations,
+    keep: frozenset[str] = frozenset(),
+) -> None:  # fmt: skip
+    """Make ``group`` say what ``item`` says, for the fields its format expresses.
 
-
-def apply(session: Session, group: Group, item: Prepared, organizations: Organizations) -> None:
-    """Make ``group`` say what ``item`` says, for the fields its format expresses."""
-    fields = item.fields | ALWAYS
+    Fields in ``keep`` (those a moderator corrected) are left as they are.
+    """
+    fields = (item.fields | ALWAYS) - keep
     for name in GROUP_FIELDS:
         value = item.group[name]
         keep = name not in fields or (name in KEPT_WHEN_EMPTY and value is None)
         if not keep and getattr(group, name) != value:
             setattr(group, name, value)
     if "location" in fields:
-        _set_location(session, group, item.location)
+        set_location(session, group, item.location)
     stored = [values_of(s, SCHEDULE_FIELDS) for s in group.schedules]
     if "schedules" in fields and stored != item.schedules:
         group.schedules = [Schedule(**values) for values in item.schedules]
@@ -107,6 +102,74 @@ def apply(session: Session, group: Group, item: Prepared, organizations: Organiz
             setattr(group, name, list(item.terms[name]))
     if "organization" in fields:
         group.organization = organizations.get(item.organization)
+
+
+def _conflicts(group: Group, stored: dict, wanted: dict) -> list[str]:
+    """Drop the corrected fields from both descriptions; say which ones the feed disputes."""
+    found = []
+    for name in sorted(set(group.corrected_fields or ()) & set(wanted)):
+        theirs, ours = wanted.pop(name), stored.pop(name, None)
+        if theirs == ours:
+            continue
+        if (
+            name in PRIVATE_FIELDS
+            or isinstance(ours, dict | list)
+            or isinstance(theirs, dict | list)
+        ):
+            found.append(f"{name} kept as a moderator corrected it; the feed has another value")
+        else:
+            found.append(f"{name} kept as a moderator corrected it ({str(ours)[:60]!r}); "
+                         f"the feed has {str(theirs)[:60]!r}")  # fmt: skip
+    return found
+
+
+def _create(session, item: Prepared, context: _Context) -> None:
+    twin = context.duplicates.find(item)
+    group = Group(source=context.source, source_ref=item.ref, status=context.status)
+    note = ""
+    if twin is not None:
+        group.status = Status.PENDING.value  # never published next to its twin
+        note = f'possible duplicate of listing {twin.id or "(new)"} "{twin.name}"'
+        reason = f"same name, place and meeting time; found importing {context.source}"
+        session.add(DuplicateFlag(group=group, duplicate_of=twin, reason=reason[:300]))
+    apply(session, group, item, context.organizations)
+    session.add(group)
+    context.duplicates.remember(item, group)
+    imports.imported(session, group, context.actor, item.state(), note)
+    context.report.add("created", item.position, item.ref, item.name, note)
+
+
+def _update(session, group: Group, item: Prepared, context: _Context) -> None:
+    report = context.report
+    stored, wanted = _wanted_state(group, item)
+    for message in _conflicts(group, stored, wanted):
+        report.conflict(item.position, message, item.ref, item.name)
+    decision = context.decisions.get(group.id)
+    if decision is not None:
+        report.conflict(item.position, decision.message(), item.ref, item.name)
+    restore = group.status == Status.ARCHIVED.value and decision is None
+    if stored == wanted and not restore:
+        report.add("unchanged", item.position, item.ref, item.name)
+        return
+    keep = frozenset(group.corrected_fields or ())
+    before = state(group, item.fields)
+    apply(session, group, item, context.organizations, keep)
+    if restore:
+        group.status = context.status
+    note = "back in the feed; restored" if restore else ""
+    imports.updated(session, group, context.actor, before, state(group, item.fields), note)
+    report.add("updated", item.position, item.ref, item.name, note)
+
+
+@dataclass
+class _Context:
+    source: str
+    status: str
+    report: ImportReport
+    actor: Actor
+    organizations: Organizations
+    duplicates: DuplicateFinder
+    decisions: dict
 
 
 def write_listings(
@@ -121,52 +184,36 @@ def write_listings(
     kept_refs: Iterable[str] = (),
     closed_refs: dict[str, tuple[str, str]] | None = None,
     advance: Callable[[int], None] = lambda n: None,
+    actor: Actor | None = None,
 ) -> None:
     """Upsert ``items`` for ``source`` and archive what the feed no longer lists; flush only.
 
     ``kept_refs`` are listings the feed still names but could not be read this time (never
     archived); ``closed_refs`` maps ids the feed marks as no longer meeting to (position, why).
     When some records had no id at all, nothing is archived (``safe_to_archive`` is False):
-    one of them may be a listing that is still there.
+    one of them may be a listing that is still there. Changes are audited as ``actor``'s
+    (default: the import of ``source``).
     """
     query = select(Group).where(Group.source == source).options(*LISTING_LOAD)
     existing = {group.source_ref: group for group in session.scalars(query)}
-    organizations = Organizations(session, source)
-    duplicates = DuplicateFinder(session, source)
+    context = _Context(
+        source, status, report, actor or Actor.importer(source), Organizations(session, source),
+        DuplicateFinder(session, source), imports.people_decisions(session, source),
+    )  # fmt: skip
     seen = set(kept_refs)
     for item in items:
         seen.add(item.ref)
         group = existing.get(item.ref)
         if group is None:
-            twin = duplicates.find(item)
-            group = Group(source=source, source_ref=item.ref, status=status)
-            note = ""
-            if twin is not None:
-                group.status = Status.PENDING.value  # never published next to its twin
-                note = f'possible duplicate of listing {twin.id or "(new)"} "{twin.name}"'
-                reason = f"same name, place and meeting time; found importing {source}"
-                session.add(DuplicateFlag(group=group, duplicate_of=twin, reason=reason[:300]))
-            apply(session, group, item, organizations)
-            session.add(group)
-            duplicates.remember(item, group)
-            report.add("created", item.position, item.ref, item.name, note)
+            _create(session, item, context)
         else:
-            stored, wanted = _wanted_state(group, item)
-            archived = group.status == Status.ARCHIVED.value
-            if stored == wanted and not archived:
-                report.add("unchanged", item.position, item.ref, item.name)
-            else:
-                apply(session, group, item, organizations)
-                if archived:
-                    group.status = status
-                report.add("updated", item.position, item.ref, item.name,
-                           "back in the feed; restored" if archived else "")  # fmt: skip
+            _update(session, group, item, context)
         advance(1)
     for ref, (position, reason) in (closed_refs or {}).items():
         seen.add(ref)
         group = existing.get(ref)
         if group is not None and group.status in ARCHIVABLE:
-            group.status = Status.ARCHIVED.value
+            imports.archived(session, group, context.actor, reason)
             report.add("archived", position, ref, group.name, reason)
     missing = [(ref, group) for ref, group in existing.items()
                if ref not in seen and group.status in ARCHIVABLE]  # fmt: skip
@@ -175,7 +222,7 @@ def write_listings(
                     "because some records could not be read")  # fmt: skip
     elif archive_missing:
         for ref, group in missing:
-            group.status = Status.ARCHIVED.value
+            imports.archived(session, group, context.actor, "no longer in the feed")
             report.add("archived", "database", ref, group.name, "no longer in the feed")
     session.flush()
-    report.organizations_created = organizations.created
+    report.organizations_created = context.organizations.created
