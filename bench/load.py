@@ -22,6 +22,7 @@ limiter's own work, counting every request, stays in the figures.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -122,17 +123,24 @@ def _serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
 
 
 def _etag(port: int, path: str) -> str:
-    """Return a feed's ETag, waiting while the site builds it for the first time (503)."""
-    deadline = time.monotonic() + 900
+    """Return a feed's current ETag, waiting while the site builds it (503, or an older build).
+
+    An older build is served with ``max-age=30`` while the new one is made in the background;
+    measuring then would measure that build, so wait for it to finish.
+    """
+    deadline = time.monotonic() + 1800
     while True:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as answer:
                 answer.read()
-                return answer.headers["ETag"] or ""
+                if "max-age=30" not in (answer.headers["Cache-Control"] or ""):
+                    return answer.headers["ETag"] or ""
         except urllib.error.HTTPError as error:
-            if error.code != 503 or time.monotonic() > deadline:
+            if error.code != 503:
                 raise
-            time.sleep(2)
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{path} was not built within half an hour")
+        time.sleep(2)
 
 
 def _workers_rss_mb(master: int) -> list[tuple[float, float]]:
@@ -192,6 +200,9 @@ def main(argv: list[str] | None = None) -> None:
         port, log = _free_port(), instance / "load-gunicorn.log"
         server = _serve(env, port, log)
         try:
+            for feed in FEEDS:  # start every feed's build at once, then wait for each
+                with contextlib.suppress(urllib.error.HTTPError):
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}{feed}", timeout=60).close()
             etags = {feed: _etag(port, feed) for feed in FEEDS}
             request_file = instance / "load-requests.tsv"
             request_file.write_text(
