@@ -133,7 +133,8 @@ def _etag(port: int, path: str) -> str:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as answer:
                 answer.read()
-                if "max-age=30" not in (answer.headers["Cache-Control"] or ""):
+                directives = (answer.headers["Cache-Control"] or "").replace(" ", "").split(",")
+                if "max-age=30" not in directives:
                     return answer.headers["ETag"] or ""
         except urllib.error.HTTPError as error:
             if error.code != 503:
