@@ -33,6 +33,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
+from werkzeug.wsgi import wrap_file
 
 from directory.extensions import db
 from directory.interchange import feed_cache
@@ -151,26 +152,6 @@ def _headers(response: Response, etag: str, file_name: str, stale: bool = False)
     return response
 
 
-class _FileBody:
-    """A kept feed read a chunk at a time, closed once read to the end or by the server."""
-
-    def __init__(self, stream: BinaryIO) -> None:
-        self._stream = stream
-
-    def __iter__(self) -> _FileBody:
-        return self
-
-    def __next__(self) -> bytes:
-        if chunk := self._stream.read(CHUNK_BYTES):
-            return chunk
-        self.close()
-        raise StopIteration
-
-    def close(self) -> None:
-        """Close the file (the WSGI server calls this when the response is done)."""
-        self._stream.close()
-
-
 def _send(stream: BinaryIO, key: str, fmt: str, stale: bool = False) -> Response:
     _writer, media_type, file_name = EXPORTS[fmt]
     if request.if_none_match.contains_weak(key):
@@ -180,9 +161,9 @@ def _send(stream: BinaryIO, key: str, fmt: str, stale: bool = False) -> Response
     stream.seek(0)
     if size <= CHUNK_BYTES:  # small: read at once, so no file waits for the server to close it
         with stream:
-            body: bytes | _FileBody = stream.read()
-    else:
-        body = _FileBody(stream)
+            body: bytes | Iterable[bytes] = stream.read()
+    else:  # read a chunk at a time; the WSGI server closes the file when the answer is sent
+        body = wrap_file(request.environ, stream, CHUNK_BYTES)
     response = Response(body, content_type=media_type, direct_passthrough=True)
     response.content_length = size
     return _headers(response, key, file_name, stale)
