@@ -57,6 +57,23 @@ def _migrate_and_load(app):
         db.engine.dispose()
 
 
+def _settle(application) -> None:
+    """Let the work a test started in the background end, then close every connection.
+
+    An index repair or a feed build still running holds a connection: returned after the
+    pool is disposed, it would stay open until the collector frees it, mid-way through a
+    later test, with a ResourceWarning.
+    """
+    from directory.interchange import feed_cache
+
+    engine = application.extensions.get("search")
+    if engine is not None:
+        engine.wait_for_repair(60)
+    feed_cache.wait_for_builds(60)
+    db.session.remove()
+    db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory):
     """Return a SQLite file migrated and loaded with the taxonomy, to copy per test."""
@@ -104,8 +121,7 @@ def app(tmp_path, sqlite_template):
     application = _make_app(tmp_path, f"sqlite:///{database}")
     with application.app_context():
         yield application
-        db.session.remove()
-        db.engine.dispose()
+        _settle(application)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -119,8 +135,7 @@ def db_app(request, tmp_path):
     _reset_postgres(application)
     with application.app_context():
         yield application
-        db.session.remove()
-        db.engine.dispose()
+        _settle(application)
 
 
 @pytest.fixture

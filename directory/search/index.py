@@ -116,7 +116,7 @@ class SearchIndex:
 
     def open(self):
         """Return the Whoosh index (call ``exists()`` first)."""
-        return whoosh_index.open_dir(str(self.path), schema=self.schema)
+        return integrity.open_index(self.path, self.schema)
 
     def meta(self) -> dict:
         """Return what ``meta.json`` records, or {} when there is none (or it is garbled)."""

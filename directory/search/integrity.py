@@ -12,10 +12,9 @@ reads the index once (tens of milliseconds for 20,000 listings). Files no record
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import logging
-import warnings
+import threading
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,26 +42,54 @@ class Leaks:
     failed = False
 
 
+_tracking = threading.local()
+
+
+class TrackedStorage(FileStorage):
+    """A Whoosh file storage that notes each file it opens inside a ``leaks_closed`` block."""
+
+    def open_file(self, name, **kwargs):
+        """Open a file for reading, as Whoosh does, noting it when a block is watching."""
+        opened = super().open_file(name, **kwargs)
+        watched = getattr(_tracking, "files", None)
+        if watched is not None:
+            watched.append(opened)
+        return opened
+
+
+def open_index(folder: Path, schema):
+    """Open the index in ``folder`` through a storage that ``leaks_closed`` can watch."""
+    return TrackedStorage(str(folder)).open_index(INDEX_NAME, schema=schema)
+
+
 @contextlib.contextmanager
 def leaks_closed() -> Iterator[Leaks]:
-    """Close, without a warning, the files Whoosh leaves open when opening a broken index fails.
+    """Close the files Whoosh leaves open when opening or reading a broken index fails.
 
     Whoosh opens a segment's files one by one and does not close those already open when a
-    later one fails; they are freed with the exception's frames, in a reference cycle, so
-    after a failure (``leaks.failed = True``, or an exception out of the block) the
-    collector runs before the warnings filter is restored.
+    later one fails; they would be freed with the exception's frames, at a time nobody
+    chooses, with a ``ResourceWarning``. Inside the block every file the index's storage
+    opens (through ``open_index`` or ``index_files``) is noted, for this thread only; after
+    a failure (``leaks.failed = True``, or an exception out of the block) each is closed.
+    Files of an index opened successfully stay open: the view reading them still needs them.
     """
     leaks = Leaks()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        try:
-            yield leaks
-        except BaseException:
-            leaks.failed = True
-            raise
-        finally:
-            if leaks.failed:
-                gc.collect()
+    outer = getattr(_tracking, "files", None)
+    opened: list = []
+    _tracking.files = opened
+    try:
+        yield leaks
+    except BaseException:
+        leaks.failed = True
+        raise
+    finally:
+        _tracking.files = outer
+        if outer is not None and not leaks.failed:
+            outer.extend(opened)  # an enclosing block closes them if it fails
+        elif leaks.failed:
+            for stream in opened:
+                with contextlib.suppress(Exception):
+                    stream.close()
 
 
 def checksum(path: Path) -> int:
@@ -108,7 +135,7 @@ def has_toc(folder: Path) -> bool:
 
 def index_files(folder: Path, schema) -> list[str]:
     """Return the files the latest generation of the index consists of (its TOC first)."""
-    storage = FileStorage(str(folder))
+    storage = TrackedStorage(str(folder))
     generation = TOC._latest_generation(storage, INDEX_NAME)
     toc = TOC.read(storage, INDEX_NAME, gen=generation, schema=schema)
     names = [toc_name(generation)]
@@ -136,7 +163,7 @@ def record_files(folder: Path, schema, previous: dict) -> dict:
 
 def _read_rows(folder: Path, schema) -> None:
     """Open the index and read every segment's row column and one stored document."""
-    ix = whoosh_index.open_dir(str(folder), schema=schema)
+    ix = open_index(folder, schema)
     with ix.reader() as reader:
         for leaf, _offset in reader.leaf_readers():
             if leaf.segment() is None:  # an index with no segments (nothing published)
