@@ -76,6 +76,7 @@ BLUEPRINTS = (
     "directory.web.public",
     "directory.web.api",
     "directory.web.feeds",
+    "directory.web.moderate",
 )
 
 
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(name).bp)
     import_module("directory.web.hosts").init_app(app)
+    import_module("directory.web.moderate").init_app(app)
     security.init_app(app)
     limits.init_app(app)
     filters.init_app(app)

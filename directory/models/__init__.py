@@ -28,12 +28,14 @@ from directory.extensions import Base
 from .accounts import Moderator, moderator_organization
 from .audit import ActorKind, AuditAction, AuditRecord
 from .base import TimestampMixin, UTCDateTime, _one_of, _sorted, utcnow
+from .review import Submission
 
 __all__ = [
     "ActorKind", "AuditAction", "AuditRecord", "Cost", "DuplicateFlag", "Facilitation",
     "Format", "Group", "JoinVisibility", "Language", "Location", "Moderator", "OrgKind",
-    "Organization", "Schedule", "Status", "TaxonomyTerm", "TimestampMixin", "UTCDateTime",
-    "Vocabulary", "group_accessibility", "group_audience", "group_language", "group_topic",
+    "Organization", "Schedule", "Status", "Submission", "TaxonomyTerm", "TimestampMixin",
+    "UTCDateTime", "Vocabulary", "group_accessibility", "group_audience", "group_language",
+    "group_topic",
     "moderator_organization", "utcnow",
 ]  # fmt: skip
 
