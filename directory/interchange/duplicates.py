@@ -17,6 +17,7 @@ from directory.geo import distance_miles
 from directory.geo.names import fold
 from directory.models import Group, Status
 
+from .state import LOCATION_FIELDS, values_of
 from .validate import Prepared
 
 #: Two venues this close are the same place (a ZIP or city centroid is not a venue).
@@ -87,3 +88,25 @@ class DuplicateFinder:
     def remember(self, item: Prepared, group: Group) -> None:
         """Compare later listings of the same import with this new one too."""
         self._new[fold(item.name)].append(group)
+
+
+class _Described:
+    """A listing not yet stored, described as ``DuplicateFinder.find`` reads an import's item."""
+
+    def __init__(self, group: Group) -> None:
+        self.name = group.name
+        self.location = (
+            None if group.location is None else values_of(group.location, LOCATION_FIELDS)
+        )
+        self.group = {"join_url": group.join_url, "website": group.website}
+        org = group.organization
+        self.organization = None if org is None else {"name": org.name}
+        self.schedules = list(group.schedules)
+
+
+def possible_duplicate(session: Session, group: Group) -> Group | None:
+    """Return a live listing that ``group`` (sent in on the site, not stored) may duplicate.
+
+    The import's rules: the same name (folded), place and a shared meeting time.
+    """
+    return DuplicateFinder(session, source="").find(_Described(group))

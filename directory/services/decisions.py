@@ -19,7 +19,12 @@ from .audit import diff, record
 APPROVABLE = (Status.PENDING,)
 REJECTABLE = (Status.PENDING,)
 ARCHIVABLE = (Status.PENDING, Status.PUBLISHED)
-DUPLICATE_OUTCOMES = ("not_duplicate", "reject")
+DUPLICATE_OUTCOMES = ("not_duplicate", "reject", "merge")
+#: What "merge" carries from the newer listing into the one kept, where the kept one has none.
+MERGED_FIELDS = (
+    "description", "contact_name", "contact_email", "contact_phone", "website", "join_url",
+    "join_phone", "join_instructions", "cost_note",
+)  # fmt: skip
 
 
 def _check(group: Group, actor: Actor, allowed: tuple[Status, ...], verb: str) -> None:
@@ -84,19 +89,47 @@ def archive_group(session: Session, group: Group, actor: Actor, reason: str) -> 
 def resolve_duplicate(
     session: Session, flag: DuplicateFlag, actor: Actor, outcome: str, reason: str | None = None
 ) -> None:
-    """Settle a possible duplicate: "not_duplicate" keeps both, "reject" rejects the newer one.
+    """Settle a possible duplicate: keep both, reject the newer one, or merge it into the other.
 
-    The flag is removed either way; the listing stays pending after "not_duplicate", for a
-    moderator to approve like any other.
+    "not_duplicate" keeps both (the listing stays pending, for a moderator to approve like
+    any other); "reject" rejects the newer one; "merge" fills the kept listing's empty
+    fields and adds the topics, audiences, languages and access notes only the newer one
+    has (a moderator's edit, audited on the kept listing), then rejects the newer one as
+    merged. The flag is removed in every case.
     """
     if outcome not in DUPLICATE_OUTCOMES:
         raise ServiceError(f"outcome must be one of {', '.join(DUPLICATE_OUTCOMES)}")
     group, other = flag.group, flag.duplicate_of
     actor.check(group)
-    if outcome == "reject":
+    if outcome == "merge":
+        actor.check(other)
+        _merge(session, group, other, actor)
+        reject(session, group, actor, reason or f"merged into listing {other.id}")
+    elif outcome == "reject":
         reject(session, group, actor, reason or f"a duplicate of listing {other.id}")
     else:
         note = f"not a duplicate of listing {other.id}" + (f": {reason}" if reason else "")
         record(session, group, actor, AuditAction.DUPLICATE_RESOLVED, {}, note)
     session.delete(flag)
     session.flush()
+
+
+def _merge(session: Session, newer: Group, kept: Group, actor: Actor) -> None:
+    from .editing import edit_group
+
+    changes: dict = {
+        name: getattr(newer, name)
+        for name in MERGED_FIELDS
+        if getattr(newer, name) and not getattr(kept, name)
+    }
+    for name in ("topics", "audiences", "accessibility"):
+        extra = {term.slug for term in getattr(newer, name)} - {
+            term.slug for term in getattr(kept, name)
+        }
+        if extra:
+            changes[name] = sorted({term.slug for term in getattr(kept, name)} | extra)
+    languages = {lang.code for lang in newer.languages} - {lang.code for lang in kept.languages}
+    if languages:
+        changes["languages"] = sorted({lang.code for lang in kept.languages} | languages)
+    if changes:
+        edit_group(session, kept, changes, actor)

@@ -173,13 +173,11 @@ def _check_shape(group: Group, columns: dict, parts: dict) -> None:
         raise ServiceError("a group without a place needs a time zone")
 
 
-def edit_group(session: Session, group: Group, changes: Mapping[str, Any], actor: Actor) -> dict:
-    """Apply a correction to ``group``; return ``{field: [before, after]}`` of what changed.
+def validated(session: Session, group: Group, changes: Mapping[str, Any]) -> tuple[dict, dict]:
+    """Check ``changes`` against ``group``; return its columns and parts, ready to apply.
 
-    Nothing changes unless every value is valid (ServiceError names the first bad one). An
-    edit that changes nothing writes no record.
+    ServiceError names the first bad value; nothing is changed.
     """
-    actor.check(group)
     if unknown := sorted(set(changes) - set(EDITABLE) - set(PARTS)):
         raise ServiceError(f"cannot edit {', '.join(unknown)} here")
     columns = {name: _column_value(name, changes[name]) for name in EDITABLE if name in changes}
@@ -199,15 +197,37 @@ def edit_group(session: Session, group: Group, changes: Mapping[str, Any], actor
             raise ServiceError(f"no organisation has id {org_id}")
         parts["organization"] = org
     _check_shape(group, columns, parts)
-    before = state(group, changes)
+    return columns, parts
+
+
+def apply_validated(session: Session | None, group: Group, columns: dict, parts: dict) -> None:
+    """Set what ``validated`` returned on ``group`` (with no session: a listing not stored)."""
+    parts = dict(parts)
     for name, value in columns.items():
         setattr(group, name, value)
     if "location" in parts:
-        set_location(session, group, parts.pop("location"))
+        wanted = parts.pop("location")
+        if session is None:
+            group.location = None if wanted is None else Location(**wanted)
+        else:
+            set_location(session, group, wanted)
     if "schedules" in parts:
         group.schedules = [Schedule(**values_) for values_ in parts.pop("schedules")]
     for name, value in parts.items():
         setattr(group, name, value)
+
+
+def edit_group(session: Session, group: Group, changes: Mapping[str, Any], actor: Actor) -> dict:
+    """Apply a correction to ``group``; return ``{field: [before, after]}`` of what changed.
+
+    Nothing changes unless every value is valid (ServiceError names the first bad one). An
+    edit that changes nothing writes no record. A moderator's edit is remembered in
+    ``corrected_fields``; an organiser's is not (a feed may update it later).
+    """
+    actor.check(group)
+    columns, parts = validated(session, group, changes)
+    before = state(group, changes)
+    apply_validated(session, group, columns, parts)
     changed = diff(before, state(group, changes))
     if not changed:
         return changed

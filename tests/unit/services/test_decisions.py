@@ -142,4 +142,4 @@ def test_rejecting_a_duplicate_rejects_the_newer_listing(db_app):
     [entry] = history(db.session, newer.id)
     assert entry.action == "rejected" and entry.note == f"a duplicate of listing {original.id}"
     with pytest.raises(ServiceError, match="outcome must be"):
-        resolve_duplicate(db.session, _flagged(), Actor.command("test"), "merge")
+        resolve_duplicate(db.session, _flagged(), Actor.command("test"), "combine")
