@@ -77,6 +77,7 @@ BLUEPRINTS = (
     "directory.web.api",
     "directory.web.feeds",
     "directory.web.moderate",
+    "directory.web.answer",
 )
 
 
