@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import time
@@ -58,6 +59,11 @@ SETTINGS: dict[str, str] = {
     "Default: 10",
     "OUTBOX_PATH": "Folder of the outbox (.eml files) and of unsent/, mail kept for "
     "`directory mail retry`. Default: <instance>/outbox",
+    "SIGN_IN_ATTEMPTS": "Wrong passwords in a row that lock a moderator's account. Default: 5",
+    "SIGN_IN_LOCK_MINUTES": "Minutes a locked moderator's account stays locked. Default: 15",
+    "SIGN_IN_RATE_LIMIT": "Sign-in and password-reset forms one client address may send, "
+    "e.g. '10 per minute; 50 per hour' (the default)",
+    "RESET_LINK_HOURS": "Hours a moderator's password-reset link works. Default: 2",
 }
 
 
@@ -120,6 +126,14 @@ def _rate_limit(name: str, default: str) -> str:
     return value
 
 
+def _count(name: str, default: str) -> int:
+    """Return a configured whole number from 1, refusing at start anything else."""
+    value = _env(name, default)
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{ENV_PREFIX}{name} must be a whole number from 1, not {value!r}")
+    return int(value)
+
+
 def _proxy_hops(value: str) -> int:
     """Return how many proxies to trust, refusing anything but a whole number from 0."""
     if not value.isdigit():
@@ -171,6 +185,16 @@ def load_config(overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": (_env("BASE_URL") or "").startswith("https:"),
+        # Moderators' sign-ins: the public site keeps nothing in the session but a form's
+        # CSRF token, so a 12-hour session changes nothing for it.
+        "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=12),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": (_env("BASE_URL") or "").startswith("https:"),
+        "SIGN_IN_ATTEMPTS": _count("SIGN_IN_ATTEMPTS", "5"),
+        "SIGN_IN_LOCK_MINUTES": _count("SIGN_IN_LOCK_MINUTES", "15"),
+        "SIGN_IN_RATE_LIMIT": _rate_limit("SIGN_IN_RATE_LIMIT", "10 per minute; 50 per hour"),
+        "RESET_LINK_HOURS": _count("RESET_LINK_HOURS", "2"),
         **_mail_config(instance),
     }
     config.update(overrides)
