@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import os
 
+from gunicorn import glogging
+
+from directory.web.security import without_secrets
+
 ENV_PREFIX = "DIRECTORY_"
 
 
@@ -43,6 +47,19 @@ proc_name = "peer-support-directory"
 accesslog = "-"
 errorlog = "-"
 access_log_format = '- - - %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+
+
+class PrivateLogger(glogging.Logger):
+    """Gunicorn's logger, with a signed link's token taken out of the logged path."""
+
+    def atoms(self, resp, req, environ, request_time):
+        """Return the access-log atoms, the path (U) without a token."""
+        atoms = super().atoms(resp, req, environ, request_time)
+        atoms["U"] = without_secrets(atoms["U"])
+        return atoms
+
+
+logger_class = PrivateLogger
 
 # Forwarded headers are believed in one place only: werkzeug's ProxyFix, which the app adds
 # for DIRECTORY_PROXY_HOPS proxies. Gunicorn must not trust them on its own besides.

@@ -24,7 +24,7 @@ CSP_DIRECTIVES = {
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # a form post over HTTPS needs it for CSRF
     "X-Frame-Options": "DENY",
     "Permissions-Policy": "geolocation=(self), camera=(), microphone=()",
     "Cross-Origin-Opener-Policy": "same-origin",
@@ -37,6 +37,13 @@ HSTS = "max-age=63072000; includeSubDomains"
 # runs to the next space, whatever it holds.
 _QUERY_STRING = re.compile(r"\?\S*")
 _CLIENT_ADDRESS = re.compile(r"^\S+ - - ")
+#: Paths that carry a signed link's token: whoever reads the log could use the link.
+_SECRET_PATH = re.compile(r"(/moderate/reset/|/submit/answer/)[^\s?\"]+")
+
+
+def without_secrets(text: str) -> str:
+    """Replace the token of a signed link (a password reset, an answer page) with '…'."""
+    return _SECRET_PATH.sub(r"\1…", text)
 
 
 def tile_origin(tile_url: str | None) -> str | None:
@@ -73,7 +80,7 @@ def add_security_headers(response: Response) -> Response:
 
 
 class PrivateAccessLog(logging.Filter):
-    """Drop query strings and client addresses from access-log lines.
+    """Drop query strings, client addresses and signed links' tokens from access-log lines.
 
     A search's words and place travel in the query string (``/search?q=grief&near=60614``);
     werkzeug's request log would otherwise write them, with the person's address, to the
@@ -83,7 +90,7 @@ class PrivateAccessLog(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite the record's message without the private parts; always keep the record."""
         message = record.getMessage()
-        cleaned = _CLIENT_ADDRESS.sub("- - - ", _QUERY_STRING.sub("", message))
+        cleaned = _CLIENT_ADDRESS.sub("- - - ", without_secrets(_QUERY_STRING.sub("", message)))
         if cleaned != message:
             record.msg, record.args = cleaned, ()
         return True

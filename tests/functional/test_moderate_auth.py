@@ -446,12 +446,6 @@ def test_a_sign_in_ends_after_twelve_hours_even_in_an_open_browser(app, monkeypa
     assert urlsplit(response.headers["Location"]).path == "/moderate/login"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Referrer-Policy: no-referrer keeps browsers from sending the Referer that "
-    "Flask-WTF requires over HTTPS (WTF_CSRF_SSL_STRICT): every form fails behind HTTPS "
-    "until the policy is same-origin (directory/web/security.py, the lead's call)",
-)
 def test_a_sign_in_over_https_works_as_a_browser_sends_it(tmp_path, sqlite_template, monkeypatch):
     monkeypatch.setenv("DIRECTORY_BASE_URL", "https://groups.example.org/")
     database = tmp_path / "https.sqlite3"

@@ -113,7 +113,7 @@ def test_security_headers_are_set(client):
     assert "frame-ancestors 'none'" in csp
     assert "img-src 'self' data:;" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
 
 
 @pytest.mark.usefixtures("empty_search")

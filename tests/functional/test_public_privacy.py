@@ -55,6 +55,17 @@ def test_log_filter_cleans_bad_request_lines_too():
     assert "GET /search" in message
 
 
+def test_log_filter_takes_signed_links_tokens_out():
+    for path in ("/moderate/reset/SeCrEt.x-y_z", "/submit/answer/SeCrEt.x-y_z?x=1"):
+        record = logging.LogRecord(
+            "werkzeug", logging.INFO, __file__, 1, '%s - - [date] "%s" 200 -',
+            ("10.1.2.3", f"GET {path} HTTP/1.1"), None,
+        )  # fmt: skip
+        assert PrivateAccessLog().filter(record)
+        message = record.getMessage()
+        assert "SeCrEt" not in message and path.split("SeCrEt")[0] in message
+
+
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_templates_have_no_inline_script_or_style(template):
     text = template.read_text()

@@ -111,6 +111,14 @@ def test_gunicorn_logs_no_search_words_nor_addresses_and_no_version(instance, se
     for line in lines:
         assert "grief" not in line and "60614" not in line and "?" not in line
         assert "127.0.0.1" not in line
+    # A signed link's token is a key: the log names the page, not the token.
+    server.get("/submit/answer/SeCrEtToKeN.abc")
+    server.get("/moderate/reset/SeCrEtToKeN.def")
+    lines = server.access_lines('"GET /submit/answer/') + server.access_lines(
+        '"GET /moderate/reset/'
+    )
+    assert len(lines) == 2, server.log.read_text()
+    assert not any("SeCrEtToKeN" in line for line in lines), lines
     # Without DIRECTORY_PROXY_HOPS nobody's forwarded scheme is believed, not even loopback's.
     forged = server.get("/about", headers={"X-Forwarded-Proto": "https"})
     assert forged.getheader("Strict-Transport-Security") is None
