@@ -12,7 +12,7 @@ import enum
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from directory.interchange.state import group_state
@@ -101,3 +101,22 @@ def history(session: Session, group_id: int) -> list[AuditRecord]:
 def field_of(change: str) -> str:
     """Return the listing field a change is to: ``location.city`` is to ``location``."""
     return change.split(".", 1)[0]
+
+
+#: Actions that change what the public sees of a listing (its "Last updated").
+PUBLIC_CHANGES = frozenset(
+    action.value
+    for action in (
+        AuditAction.CREATED, AuditAction.SUBMITTED, AuditAction.IMPORTED, AuditAction.UPDATED,
+        AuditAction.RESTORED, AuditAction.APPROVED, AuditAction.ANSWERED, AuditAction.EDITED,
+        AuditAction.CONFIRMED,
+    )
+)  # fmt: skip
+
+
+def last_changed(session: Session, group_id: int) -> dt.datetime | None:
+    """Return when a listing last changed in a way the public sees, or None if never."""
+    query = select(func.max(AuditRecord.at)).where(
+        AuditRecord.group_id == group_id, AuditRecord.action.in_(sorted(PUBLIC_CHANGES))
+    )
+    return session.scalar(query)

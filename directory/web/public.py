@@ -8,10 +8,12 @@ from werkzeug.datastructures import MultiDict
 
 from directory import listings
 from directory import search as directory_search
+from directory.extensions import db
 from directory.geo import valid_timezone
 from directory.interchange.ical import group_calendar as calendar_file
 from directory.interchange.public import ExportContext
 from directory.search.query import FACET_PARAMS, SORTS, QueryError, parse_query
+from directory.services import audit
 from directory.web import links, words
 from directory.web.structured import group_jsonld
 
@@ -110,6 +112,7 @@ def group(group_id: int):
         jsonld=group_jsonld(found, page, upcoming),
         directions=links.directions_url(found.location),
         report=links.report_mailto(found),
+        last_updated=audit.last_changed(db.session, group_id),
     )
 
 

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from icalendar import Calendar
 
 from directory.extensions import db
-from directory.models import utcnow
+from directory.models import AuditRecord, utcnow
 from tests.factories import make_group, make_organization, make_schedule
 
 
@@ -98,6 +98,19 @@ def test_private_organiser_contact_never_shows(client):
     for text in (page, calendar):
         assert "private.person@example.org" not in text
         assert "555-0199" not in text
+
+
+def test_last_updated_comes_from_the_audit_trail(client):
+    from directory.services import Actor, edit_group
+
+    group = make_group(name="Harbor Grief Circle")
+    db.session.commit()
+    assert "Last updated" not in _page(client, group)  # no record of any change yet
+    edit_group(db.session, group, {"description": "Now on Tuesdays."}, Actor.command("test"))
+    entry = db.session.scalars(db.select(AuditRecord).where(AuditRecord.group_id == group.id)).one()
+    entry.at = dt.datetime(2026, 11, 3, 15, tzinfo=dt.UTC)
+    db.session.commit()
+    assert "Last updated November 3, 2026." in _page(client, group)
 
 
 def test_unpublished_groups_are_not_found(client):
