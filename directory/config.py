@@ -64,6 +64,7 @@ SETTINGS: dict[str, str] = {
     "SIGN_IN_RATE_LIMIT": "Sign-in and password-reset forms one client address may send, "
     "e.g. '10 per minute; 50 per hour' (the default)",
     "RESET_LINK_HOURS": "Hours a moderator's password-reset link works. Default: 2",
+    "ANSWER_LINK_DAYS": "Days the link to answer a moderator's question works. Default: 14",
 }
 
 
@@ -195,6 +196,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "SIGN_IN_LOCK_MINUTES": _count("SIGN_IN_LOCK_MINUTES", "15"),
         "SIGN_IN_RATE_LIMIT": _rate_limit("SIGN_IN_RATE_LIMIT", "10 per minute; 50 per hour"),
         "RESET_LINK_HOURS": _count("RESET_LINK_HOURS", "2"),
+        "ANSWER_LINK_DAYS": _count("ANSWER_LINK_DAYS", "14"),
         **_mail_config(instance),
     }
     config.update(overrides)
