@@ -78,6 +78,7 @@ BLUEPRINTS = (
     "directory.web.feeds",
     "directory.web.moderate",
     "directory.web.answer",
+    "directory.web.submit",
 )
 
 

@@ -65,6 +65,12 @@ SETTINGS: dict[str, str] = {
     "e.g. '10 per minute; 50 per hour' (the default)",
     "RESET_LINK_HOURS": "Hours a moderator's password-reset link works. Default: 2",
     "ANSWER_LINK_DAYS": "Days the link to answer a moderator's question works. Default: 14",
+    "REVIEW_DAYS": "Days a review usually takes, as organisers are told after submitting. "
+    "Default: 3",
+    "SUBMIT_MIN_SECONDS": "Seconds the submission form must be open before it is sent (faster "
+    "is taken for a script). Default: 5",
+    "SUBMIT_RATE_LIMIT": "Listings one client address may send for review (previews are not "
+    "counted), e.g. '5 per hour; 20 per day' (the default)",
 }
 
 
@@ -197,6 +203,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "SIGN_IN_RATE_LIMIT": _rate_limit("SIGN_IN_RATE_LIMIT", "10 per minute; 50 per hour"),
         "RESET_LINK_HOURS": _count("RESET_LINK_HOURS", "2"),
         "ANSWER_LINK_DAYS": _count("ANSWER_LINK_DAYS", "14"),
+        "REVIEW_DAYS": _count("REVIEW_DAYS", "3"),
+        "SUBMIT_MIN_SECONDS": _count("SUBMIT_MIN_SECONDS", "5"),
+        "SUBMIT_RATE_LIMIT": _rate_limit("SUBMIT_RATE_LIMIT", "5 per hour; 20 per day"),
         **_mail_config(instance),
     }
     config.update(overrides)
