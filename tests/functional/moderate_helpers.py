@@ -7,10 +7,12 @@ import html
 import re
 from email.parser import BytesParser
 from email.policy import default
+from html.parser import HTMLParser
 from pathlib import Path
 
 from flask import current_app
 from flask_login.utils import _create_identifier
+from werkzeug.datastructures import MultiDict
 
 from directory import services
 from directory.extensions import db
@@ -106,3 +108,61 @@ def outbox() -> list:
 def body(message) -> str:
     """Return a message's plain text."""
     return message.get_body(("plain",)).get_content()
+
+
+class _FormReader(HTMLParser):
+    """Collect what a browser would send for one form: its fields' values, no buttons."""
+
+    def __init__(self, action: str):
+        super().__init__()
+        self.action, self.inside, self.values = action, False, []
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._chosen: list[tuple[str, str]] = []
+        self._first_option: tuple[str, str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        found = dict(attrs)
+        if tag == "form":
+            self.inside = found.get("action") == self.action
+        if not self.inside:
+            return
+        name = found.get("name")
+        if tag == "input" and name and found.get("type") not in ("submit", "button"):
+            if found.get("type") in ("checkbox", "radio") and "checked" not in found:
+                return
+            self.values.append((name, found.get("value", "on")))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.values.append((name, ""))
+        elif tag == "select" and name:
+            self._select, self._chosen, self._first_option = name, [], None
+        elif tag == "option" and self._select:
+            option = (self._select, found.get("value", ""))
+            self._first_option = self._first_option or option
+            if "selected" in found:
+                self._chosen.append(option)
+
+    def handle_data(self, data):
+        if self._textarea:
+            name, text = self.values[-1]
+            self.values[-1] = (name, text + data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea" and self._textarea:
+            name, text = self.values[-1]
+            self.values[-1] = (name, text.removeprefix("\n"))
+            self._textarea = None
+        elif tag == "select" and self._select:
+            chosen = self._chosen or ([self._first_option] if self._first_option else [])
+            self.values += chosen
+            self._select = None
+
+
+def form_values(page: str, action: str) -> MultiDict:
+    """Return what submitting the form posting to ``action`` on ``page`` would send."""
+    reader = _FormReader(action)
+    reader.feed(page)
+    return MultiDict(reader.values)

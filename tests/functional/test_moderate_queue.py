@@ -18,6 +18,7 @@ from tests.functional.moderate_helpers import (
     body,
     csrf_token,
     decide,
+    form_values,
     outbox,
     sign_in,
     submit,
@@ -362,3 +363,46 @@ def test_last_changed_follows_what_the_public_sees(client, moderator):
     decide(client, submission.group_id, "archive", reason="Stopped meeting.")
     assert last_changed(db.session, submission.group_id) == approved
     assert last_changed(db.session, 999999) is None
+
+
+def _edit_page(client, group_id: int):
+    response = client.get(f"/moderate/items/{group_id}/edit")
+    assert response.status_code == 200
+    return response.text, form_values(response.text, f"/moderate/items/{group_id}/edit")
+
+
+def test_a_moderator_corrects_a_field_before_approving(client, moderator):
+    submission = submit("Edgewater Grief Cirle")
+    page, data = _edit_page(client, submission.group_id)
+    assert 'value="Edgewater Grief Cirle"' in page
+    data["name"] = "Edgewater Grief Circle"
+    data["save"] = "y"
+    response = client.post(f"/moderate/items/{submission.group_id}/edit", data=data)
+    assert response.status_code == 302, response.text
+    page = client.get(response.headers["Location"]).text
+    assert "Corrected: each change is in the history." in page
+    assert "Name: Edgewater Grief Cirle → Edgewater Grief Circle" in page
+    db.session.expire_all()
+    group = db.session.get(Group, submission.group_id)
+    assert group.name == "Edgewater Grief Circle" and "name" in group.corrected_fields
+    assert [s.weekdays for s in group.schedules] == ["TU"]  # the rest is as it was
+    assert group.location.city == "Chicago" and group.organiser_email == "rosa@example.org"
+
+
+def test_a_bad_correction_comes_back_with_a_message_and_the_input(client, moderator):
+    submission = submit("Correction Group")
+    _page, data = _edit_page(client, submission.group_id)
+    data["name"] = ""
+    data["contact_email"] = "not an address"
+    response = client.post(f"/moderate/items/{submission.group_id}/edit", data=data)
+    assert response.status_code == 400
+    assert "Please give the group&#39;s name." in response.text
+    assert 'value="not an address"' in response.text
+    db.session.expire_all()
+    assert db.session.get(Group, submission.group_id).name == "Correction Group"
+
+
+def test_a_limited_moderator_cannot_correct_others_listings(client, two_organisations):
+    ours, _theirs, _mine, other = two_organisations
+    sign_in(client, add_moderator("limited@example.org", organization_ids=[ours.id]))
+    assert client.get(f"/moderate/items/{other.group_id}/edit").status_code == 404

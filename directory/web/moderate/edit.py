@@ -1,0 +1,72 @@
+"""Correct a listing before approving it: the listing form, filled from it, at .../edit.
+
+The form is the organisers' own (``directory.web.forms.ListingForm``); saving goes through
+``services.edit_group``, which records each changed field (before and after) and remembers it
+as corrected, so a later import keeps the moderator's value.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from directory import services
+from directory.extensions import db
+from directory.models import Group, Status
+from directory.services import NotAllowed, ServiceError
+from directory.web.forms import ListingForm, listing_choices
+from directory.web.submit import error_links
+
+from . import bp, current_actor
+from .items import group_or_404
+
+#: Listings a correction makes sense for; a decided-against one is left as it was.
+EDITABLE = (Status.PENDING.value, Status.PUBLISHED.value)
+UNKNOWN_ORGANISATION = _l(
+    "No organisation has this name. Please pick one from the list, or leave it empty."
+)
+
+
+def _choices(group: Group):
+    return listing_choices(db.session, tuple(language.code for language in group.languages))
+
+
+def _page(form: ListingForm, group: Group, problem: str | None = None, status: int = 200):
+    return render_template(
+        "moderate/edit.html", form=form, group=group, problem=problem, errors=error_links(form)
+    ), status
+
+
+@bp.route("/items/<int:group_id>/edit", methods=["GET", "POST"])
+def edit(group_id: int):
+    """Show the listing in the listing form; save a moderator's corrections, audited."""
+    group = group_or_404(group_id)
+    if group.status not in EDITABLE:
+        abort(404)
+    if request.method == "GET":
+        return _page(ListingForm.from_group(group, choices=_choices(group)), group)
+    form = ListingForm(choices=_choices(group))
+    if form.add_schedule.data:
+        form.add_row()
+        return _page(form, group)
+    if form.remove_row():
+        return _page(form, group)
+    if not form.validate():
+        return _page(form, group, status=400)
+    fields = form.to_fields(db.session)
+    if form.organization_text and fields["organization"] is None:
+        form.organization_name.errors.append(UNKNOWN_ORGANISATION)
+        return _page(form, group, status=400)
+    try:
+        changed = services.edit_group(db.session, group, fields, current_actor())
+    except NotAllowed:
+        db.session.rollback()
+        abort(404)
+    except ServiceError as error:
+        db.session.rollback()
+        problem = _("That could not be saved: %(reason)s. Nothing was changed.", reason=str(error))
+        return _page(form, group, problem, 400)
+    db.session.commit()
+    flash(_("Corrected: each change is in the history.") if changed else _("Nothing was changed."))
+    return redirect(url_for("moderate.item", group_id=group.id))
