@@ -118,6 +118,8 @@ def test_the_queue_an_item_and_a_comparison_have_no_violations(
     axe(visit, f"the queue ({device})")
     visit.goto(f"/moderate/items/{first}")
     axe(visit, f"an item ({device})")
+    visit.goto(f"/moderate/items/{first}/edit")
+    axe(visit, f"correcting a listing ({device})")
     visit.goto(f"/moderate/items/{twin}")
     assert page.locator("table.diff").count() == 1
     axe(visit, f"a possible duplicate ({device})")
