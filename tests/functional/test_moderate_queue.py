@@ -406,3 +406,20 @@ def test_a_limited_moderator_cannot_correct_others_listings(client, two_organisa
     ours, _theirs, _mine, other = two_organisations
     sign_in(client, add_moderator("limited@example.org", organization_ids=[ours.id]))
     assert client.get(f"/moderate/items/{other.group_id}/edit").status_code == 404
+
+
+def test_a_limited_moderator_cannot_merge_into_another_organisations_listing(db_app, client):
+    ours, theirs = make_organization(name="Ours Org"), make_organization(name="Theirs Org")
+    kept = make_group(name="Shared Name Group", organization=theirs)
+    db.session.commit()
+    newer = submit("Shared Name Group", organization_name="Ours Org")
+    flag = db.session.scalars(
+        select(DuplicateFlag).where(DuplicateFlag.group_id == newer.group_id)
+    ).one()
+    sign_in(client, add_moderator("limited@example.org", organization_ids=[ours.id]))
+    response = _settle(client, newer.group_id, flag.id, "merge")
+    assert response.status_code == 400
+    assert "the listing already there is another organisation&#39;s" in response.text
+    db.session.expire_all()
+    assert db.session.get(Group, newer.group_id).status == "pending"
+    assert db.session.get(Group, kept.id).website is None

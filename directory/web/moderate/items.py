@@ -233,6 +233,8 @@ def duplicate(group_id: int, flag_id: int):
         if flag is None or flag.group_id != group.id:
             raise ServiceError(_("this possible duplicate has been settled already"))
         kept.append(flag.duplicate_of)
+        if form.outcome.data == "merge" and not current_moderator().may_moderate(kept[0]):
+            raise ServiceError(_("the listing already there is another organisation's"))
         services.resolve_duplicate(
             db.session, flag, current_actor(), form.outcome.data, _text(form.reason)
         )
