@@ -139,9 +139,10 @@ def db_app(request, tmp_path):
 
 
 @pytest.fixture
-def client(app):
-    """Return a test client for ``app``."""
-    return app.test_client()
+def client(request):
+    """Return a test client for the test's app: ``db_app``'s when it asks for it, else ``app``'s."""
+    name = "db_app" if "db_app" in request.fixturenames else "app"
+    return request.getfixturevalue(name).test_client()
 
 
 @pytest.fixture
