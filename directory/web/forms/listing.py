@@ -191,7 +191,7 @@ class ListingForm(FlaskForm):
             self.join_phone.errors.append(_l("Please give the phone number to call."))
         zone = (self.location or {}).get("timezone")
         for entry in self.schedules:
-            entry.form.check(zone)
+            entry.form.check(zone, placed=fmt in PLACED)
         self.prepare_rows()
         return not self.errors
 

@@ -78,8 +78,12 @@ class ScheduleForm(Form):
                        validators=[Length(max=Schedule.__table__.c.note.type.length)])  # fmt: skip
     remove = SubmitField(_l("Remove this meeting time"))
 
-    def check(self, zone: str | None) -> bool:
-        """Check the row as a whole (``zone``: the place's); add messages; return if it is good."""
+    def check(self, zone: str | None, placed: bool = False) -> bool:
+        """Check the row as a whole; add messages; return whether it is good.
+
+        ``zone`` is the place's; ``placed`` says the listing has a place that could not be
+        found, so its zone is unknown yet and only the place's message is shown for it.
+        """
         if self.start_time.raw_data and self.start_time.raw_data[0] and self.start_time.errors:
             self.start_time.errors[:] = [_l("Please give a time such as 19:00 or 7:00 pm.")]
         if self.end_time.errors:
@@ -106,13 +110,13 @@ class ScheduleForm(Form):
         start, end = self.start_time.data, self.end_time.data
         if start and end and end <= start:
             self.end_time.errors.append(_l("The end time must be after the start time."))
-        if not self.timezone.data and not zone:
+        if not self.timezone.data and not zone and not placed:
             self.timezone.errors.append(_l("Please choose the time zone of the meeting times."))
         elif self.timezone.data and not _known_zone(self.timezone.data):
             self.timezone.errors.append(_l("Please choose a time zone from the list."))
         if self.errors:
             return False
-        if recurrence.problems(Schedule(**self.to_values(zone))):
+        if recurrence.problems(Schedule(**self.to_values(zone or "America/Chicago"))):
             self.kind.errors.append(
                 _l("These meeting times never happen in the next few years. "
                    "Please check the days and dates.")
