@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import time
@@ -329,3 +330,28 @@ def test_only_sending_counts_against_the_submission_limit(limited):
     assert 'href="tel:988"' in refused.text
     assert post(client, GOOD, "preview").status_code == 200
     assert len(_stored()) == 2
+
+
+def test_the_form_filled_from_a_listing_gives_back_the_same_fields(db_app):
+    from directory.interchange.state import group_state
+    from directory.web.forms import ListingForm, listing_choices
+
+    group = make_group(
+        audiences=("parents",), contact_email="group@example.org",
+        schedules=[make_schedule(kind="weekly", weekdays="MO,WE", interval=2,
+                                 anchor_date=dt.date(2026, 1, 5))],
+    )  # fmt: skip
+    db.session.commit()
+    with db_app.test_request_context("/"):
+        form = ListingForm.from_group(
+            group, choices=listing_choices(db.session), meta={"csrf": False}
+        )
+        assert form.validate(), form.errors
+        fields = form.to_fields(db.session)
+    stored = group_state(group)
+    for name in ("name", "description", "format", "cost", "contact_email", "topics",
+                 "audiences", "languages", "location"):  # fmt: skip
+        assert fields[name] == stored[name], name
+    (row,) = fields["schedules"]
+    assert (row["weekdays"], row["interval"], row["anchor_date"]) == (
+        "MO,WE", 2, dt.date(2026, 1, 5))  # fmt: skip

@@ -26,6 +26,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from directory.interchange import places, values
 from directory.interchange.records import PlaceRecord
+from directory.interchange.state import LOCATION_FIELDS
 from directory.models import Cost, Facilitation, Format, Group, JoinVisibility, Location
 from directory.services.submissions import find_organization
 from directory.web import words
@@ -112,9 +113,7 @@ class ListingForm(FlaskForm):
     contact_phone = _text(_l("Contact phone"), Group, "contact_phone")
     website = _text(_l("Group website"), Group, "website")
     organiser_name = _text(_l("Your name"), Group, "organiser_name")
-    organiser_email = StringField(_l("Your email"), validators=[
-        DataRequired(_l("Please give your email, so a moderator can reach you.")),
-        _size(Group, "organiser_email")])  # fmt: skip
+    organiser_email = StringField(_l("Your email"), validators=[_size(Group, "organiser_email")])
     organiser_phone = _text(_l("Your phone (optional)"), Group, "organiser_phone")
 
     def __init__(self, *args, choices: ListingChoices, **kwargs) -> None:
@@ -201,6 +200,9 @@ class ListingForm(FlaskForm):
     def _place(self) -> None:
         given = {column: (getattr(self, name).data or "").strip() or None
                  for name, column in PLACE.items()}  # fmt: skip
+        kept = self.location
+        if kept is not None and all(kept.get(column) == given[column] for column in PLACE.values()):
+            return  # the listing's own place, unchanged: keep its exact coordinates
         if not (given["city"] and given["region"]) and not given["postal_code"]:
             self.city.errors.append(_l("Please give the city and state, or the ZIP code."))
             return
@@ -241,6 +243,17 @@ class ListingForm(FlaskForm):
         fields["organization"] = found.id if found is not None else None
         return fields
 
+    def keep_place_of(self, group: Group) -> None:
+        """Keep ``group``'s exact place while the form's address is still the same as its own.
+
+        Call it on a form posted to correct a listing; without it the place is looked up
+        again, at its ZIP code's or city's centre.
+        """
+        place = group.location
+        if place is not None:
+            self.location = {name: getattr(place, name) for name in LOCATION_FIELDS}
+        self.prepare_rows()
+
     @property
     def organization_text(self) -> str | None:
         """Return the host organisation's name as given, for a new one, or None."""
@@ -259,20 +272,16 @@ class ListingForm(FlaskForm):
         if group.organization is not None:
             data["organization_name"] = group.organization.name
         form = cls(formdata=None, data=data, choices=choices, **kwargs)
-        form.location = (
-            None
-            if group.location is None
-            else {c: getattr(group.location, c) for c in places.ADDRESS_FIELDS}
-            | {"latitude": group.location.latitude, "longitude": group.location.longitude,
-               "timezone": group.location.timezone}
-        )  # fmt: skip
-        form.prepare_rows()
+        form.keep_place_of(group)
         return form
 
 
 class SubmitForm(ListingForm):
-    """The listing form on /submit: consent, a honeypot, the start time and the buttons."""
+    """The listing form on /submit: email required, consent, honeypot, start time, buttons."""
 
+    organiser_email = StringField(_l("Your email"), validators=[
+        DataRequired(_l("Please give your email, so a moderator can reach you.")),
+        _size(Group, "organiser_email")])  # fmt: skip
     consent = BooleanField(_l("I run or help run this group and may list it"), validators=[
         DataRequired(_l("Please confirm that you run or help run this group."))])  # fmt: skip
     #: The honeypot: hidden from people, who are asked to leave it empty; bots fill it.
