@@ -158,7 +158,6 @@ def answer_submission(
     if group.status != Status.PENDING.value or not submission.waiting_for_submitter:
         raise ServiceError("this question has been answered or the listing decided already")
     answer = _message(answer, "an answer")
-    changes = {name: value for name, value in changes.items() if name != "organization"}
     columns, parts = validated(session, group, changes)
     before = state(group, changes)
     apply_validated(session, group, columns, parts)

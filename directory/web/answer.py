@@ -8,9 +8,8 @@ listing has been decided.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -22,6 +21,9 @@ from directory.models import Submission
 from directory.services import ServiceError, answer_submission
 from directory.services.submissions import MESSAGE_LIMIT
 from directory.web import links
+from directory.web.forms import ListingForm, listing_choices
+from directory.web.forms.listing import SubmitForm
+from directory.web.submit import NOT_ACCEPTED, error_links
 
 bp = Blueprint("answer", __name__)
 SALT = "submission-answer"
@@ -57,37 +59,63 @@ def submission_for(token: str) -> Submission | None:
     return submission
 
 
-class AnswerForm(FlaskForm):
-    """The organiser's answer to a moderator's question."""
+class AnswerForm(ListingForm):
+    """The organiser's answer to a moderator's question, with the listing to correct."""
 
     answer = TextAreaField(
         _l("Your answer"),
         validators=[
             DataRequired(_l("Please write your answer.")),
             Length(
-                max=MESSAGE_LIMIT, message=_l("Please keep your answer under %(max)d characters.")
+                max=MESSAGE_LIMIT,
+                message=_l("Please keep your answer under %(max)d characters."),
             ),
         ],
     )
+    organiser_email = SubmitForm.organiser_email
+
+
+def _choices(group):
+    return listing_choices(db.session, tuple(language.code for language in group.languages))
+
+
+def _page(form: AnswerForm, submission: Submission, status: int = 200):
+    return render_template(
+        "answer/answer.html", form=form, submission=submission, group=submission.group,
+        errors=error_links(form),
+    ), status  # fmt: skip
 
 
 @bp.route("/submit/answer/<token>", methods=["GET", "POST"])
 def answer_question(token: str):
-    """Show a moderator's question to the organiser and record their answer."""
+    """Show a moderator's question to the organiser; record their answer and corrections."""
     submission = submission_for(token)
     if submission is None:
         return render_template("answer/invalid.html"), 410
-    form = AnswerForm()
-    if form.validate_on_submit():
-        try:
-            answer_submission(db.session, submission, form.answer.data, {})
-        except ServiceError:
-            db.session.rollback()
+    group = submission.group
+    if request.method == "GET":
+        return _page(AnswerForm.from_group(group, choices=_choices(group)), submission)
+    form = AnswerForm(choices=_choices(group))
+    form.keep_place_of(group)  # the exact place stays while the address is unchanged
+    if form.add_schedule.data:
+        form.add_row()
+        return _page(form, submission)
+    if form.remove_row():
+        return _page(form, submission)
+    if not form.validate():
+        return _page(form, submission, 400)
+    changes = form.to_fields(db.session)
+    if form.organization_text and changes["organization"] is None:
+        changes.pop("organization")  # a new organisation's name: the moderator will see to it
+    try:
+        answer_submission(db.session, submission, form.answer.data, changes)
+    except ServiceError as error:
+        db.session.rollback()
+        current_app.logger.warning("an answer refused by the services: %s", error)
+        if submission_for(token) is None:
             return render_template("answer/invalid.html"), 410
-        db.session.commit()
-        notices.new_work(submission.group, "answer")
-        return render_template("answer/answered.html", group=submission.group)
-    status = 400 if form.errors else 200
-    return render_template(
-        "answer/answer.html", form=form, submission=submission, group=submission.group
-    ), status
+        form.answer.errors.append(NOT_ACCEPTED)
+        return _page(form, submission, 400)
+    db.session.commit()
+    notices.new_work(group, "answer")
+    return render_template("answer/answered.html", group=group)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from flask import current_app
 from itsdangerous import URLSafeTimedSerializer
+from werkzeug.datastructures import MultiDict
 
 from directory.extensions import db
 from directory.models import Moderator
 from directory.services import Actor, approve, ask_submitter, history, submit_group
 from directory.web import answer
+from tests.functional.moderate_helpers import form_values
 from tests.unit.services.test_submissions import _fields
 
 
@@ -31,10 +31,14 @@ def _path(submission) -> str:
         return "/" + answer.answer_url(submission).split("/", 3)[3]
 
 
-def _token(client, path) -> str:
+def _form(client, path, **changes) -> MultiDict:
+    """Return what the page's form sends as it stands, with ``changes`` made."""
     page = client.get(path)
     assert page.status_code == 200
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+    values = form_values(page.text, path)
+    for name, value in changes.items():
+        values.setlist(name, [value])
+    return values
 
 
 def test_the_link_shows_the_question_and_records_the_answer_once(asked, db_app):
@@ -42,12 +46,16 @@ def test_the_link_shows_the_question_and_records_the_answer_once(asked, db_app):
     path = _path(asked)
     page = client.get(path, headers={"Accept-Language": "es"})
     assert "¿Qué sala?" in page.text
-    csrf = _token(client, path)
-    done = client.post(path, data={"answer": "La sala 201.", "csrf_token": csrf})
+    done = client.post(path, data=_form(client, path, answer="La sala 201.", room="Sala 201"))
     assert done.status_code == 200
     db.session.expire_all()
     assert asked.answer == "La sala 201." and not asked.waiting_for_submitter
-    assert history(db.session, asked.group_id)[-1].action == "answered"
+    entry = history(db.session, asked.group_id)[-1]
+    assert entry.action == "answered" and entry.note == "La sala 201."
+    assert entry.changes["location.room"] == ["Room 2", "Sala 201"]
+    assert "location.latitude" not in entry.changes and "name" not in entry.changes
+    assert asked.group.location.latitude == 41.9253  # the exact place kept, not the ZIP's
+    assert asked.group.corrected_fields == []  # an organiser's change, not a moderator's
     again = client.get(path)
     assert again.status_code == 410
     assert "no longer works" in again.text
@@ -56,10 +64,21 @@ def test_the_link_shows_the_question_and_records_the_answer_once(asked, db_app):
 def test_an_empty_answer_is_asked_for_again(asked, db_app):
     client = db_app.test_client()
     path = _path(asked)
-    page = client.post(path, data={"answer": "  ", "csrf_token": _token(client, path)})
+    page = client.post(path, data=_form(client, path, answer="  ", name="Renamed Circle"))
     assert page.status_code == 400
     assert "Please write your answer." in page.text
+    assert 'value="Renamed Circle"' in page.text  # what they typed is kept
     assert asked.waiting_for_submitter
+
+
+def test_a_bad_correction_is_shown_beside_its_field_and_nothing_changes(asked, db_app):
+    client = db_app.test_client()
+    path = _path(asked)
+    page = client.post(path, data=_form(client, path, answer="Yes.", contact_email="not-an-email"))
+    assert page.status_code == 400
+    assert 'id="contact_email-error"' in page.text
+    db.session.expire_all()
+    assert asked.group.contact_email == "circle@example.org" and asked.waiting_for_submitter
 
 
 def test_a_link_stops_working_when_decided_replaced_or_forged(asked, db_app):

@@ -63,6 +63,10 @@ def _labels(mapping: dict) -> list:
     return options(mapping.items())
 
 
+#: The parts of a place that say where it is; its name and room do not move it.
+ADDRESS = ("address_1", "city", "region", "postal_code")
+
+
 class ListingForm(FlaskForm):
     """Every field a listing has; ``choices`` gives the terms, languages and organisations."""
 
@@ -201,8 +205,10 @@ class ListingForm(FlaskForm):
         given = {column: (getattr(self, name).data or "").strip() or None
                  for name, column in PLACE.items()}  # fmt: skip
         kept = self.location
-        if kept is not None and all(kept.get(column) == given[column] for column in PLACE.values()):
-            return  # the listing's own place, unchanged: keep its exact coordinates
+        if kept is not None and all(kept.get(column) == given[column] for column in ADDRESS):
+            # The listing's own address (its name or room may change): keep its coordinates.
+            self.location = {**kept, **given}
+            return
         if not (given["city"] and given["region"]) and not given["postal_code"]:
             self.city.errors.append(_l("Please give the city and state, or the ZIP code."))
             return

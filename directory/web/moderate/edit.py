@@ -47,6 +47,7 @@ def edit(group_id: int):
     if request.method == "GET":
         return _page(ListingForm.from_group(group, choices=_choices(group)), group)
     form = ListingForm(choices=_choices(group))
+    form.keep_place_of(group)  # the exact place stays while the address is unchanged
     if form.add_schedule.data:
         form.add_row()
         return _page(form, group)
