@@ -97,10 +97,7 @@ def answer_question(token: str):
         return _page(AnswerForm.from_group(group, choices=_choices(group)), submission)
     form = AnswerForm(choices=_choices(group))
     form.keep_place_of(group)  # the exact place stays while the address is unchanged
-    if form.add_schedule.data:
-        form.add_row()
-        return _page(form, submission)
-    if form.remove_row():
+    if form.rows_changed():
         return _page(form, submission)
     if not form.validate():
         return _page(form, submission, 400)

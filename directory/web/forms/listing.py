@@ -156,6 +156,16 @@ class ListingForm(FlaskForm):
                 return True
         return False
 
+    def rows_changed(self) -> bool:
+        """Add or remove a meeting-time row if its button was pressed; return whether it was.
+
+        Such a post only changes the form: the page shows it again, nothing is checked.
+        """
+        if self.add_schedule.data:
+            self.add_row()
+            return True
+        return self.remove_row()
+
     # --- one field at a time (WTForms calls validate_<name>) -------------------------------
 
     def validate_contact_email(self, field) -> None:  # noqa: D102

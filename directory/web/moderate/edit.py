@@ -48,10 +48,7 @@ def edit(group_id: int):
         return _page(ListingForm.from_group(group, choices=_choices(group)), group)
     form = ListingForm(choices=_choices(group))
     form.keep_place_of(group)  # the exact place stays while the address is unchanged
-    if form.add_schedule.data:
-        form.add_row()
-        return _page(form, group)
-    if form.remove_row():
+    if form.rows_changed():
         return _page(form, group)
     if not form.validate():
         return _page(form, group, status=400)
