@@ -389,6 +389,18 @@ def test_a_moderator_corrects_a_field_before_approving(client, moderator):
     assert group.location.city == "Chicago" and group.organiser_email == "rosa@example.org"
 
 
+def test_the_correction_page_names_the_organiser_not_you(client, moderator):
+    submission = submit("Labels Group")
+    page, data = _edit_page(client, submission.group_id)
+    assert "Organiser's email" in page and "Your email" not in page
+    data["room"] = "Room 9"  # the place's name or room changes; its coordinates do not
+    data["save"] = "y"
+    assert client.post(f"/moderate/items/{submission.group_id}/edit", data=data).status_code == 302
+    db.session.expire_all()
+    place = db.session.get(Group, submission.group_id).location
+    assert place.room == "Room 9" and place.latitude == 41.9253
+
+
 def test_a_bad_correction_comes_back_with_a_message_and_the_input(client, moderator):
     submission = submit("Correction Group")
     _page, data = _edit_page(client, submission.group_id)

@@ -32,7 +32,17 @@ def _choices(group: Group):
     return listing_choices(db.session, tuple(language.code for language in group.languages))
 
 
+#: The private contact's labels for a moderator, who is not the organiser.
+ORGANISER_LABELS = {
+    "organiser_name": _l("Organiser's name"),
+    "organiser_email": _l("Organiser's email"),
+    "organiser_phone": _l("Organiser's phone"),
+}
+
+
 def _page(form: ListingForm, group: Group, problem: str | None = None, status: int = 200):
+    for name, text in ORGANISER_LABELS.items():
+        form[name].label.text = text
     return render_template(
         "moderate/edit.html", form=form, group=group, problem=problem, errors=error_links(form)
     ), status
