@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
@@ -67,8 +68,16 @@ class Moderator(UserMixin, Base):
         return check_password_hash(self.password_hash, password)
 
     def get_id(self) -> str:
-        """Return the id Flask-Login keeps in the session."""
-        return str(self.id)
+        """Return what Flask-Login keeps in the session: the id and a stamp of the password.
+
+        A new password changes the stamp, so every session signed in with the old one ends.
+        """
+        return f"{self.id}.{self.session_stamp}"
+
+    @property
+    def session_stamp(self) -> str:
+        """Return a short digest of the password hash (never the hash itself)."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
 
     def is_locked(self, now: dt.datetime | None = None) -> bool:
         """Return whether sign-in is refused for now after repeated failures."""

@@ -47,7 +47,7 @@ def sign_in(client, moderator: Moderator) -> None:
     with current_app.test_request_context(environ_base=client.environ_base):
         identifier = _create_identifier()
     with client.session_transaction() as session:
-        session["_user_id"] = str(moderator.id)
+        session["_user_id"] = moderator.get_id()
         session["_fresh"] = True
         session["_id"] = identifier
 

@@ -166,7 +166,7 @@ def test_signing_in_starts_a_new_session(app):
     _sign_in(client)
     with client.session_transaction() as session:
         assert "left_over" not in session
-        assert session["_user_id"] == str(_moderator().id)
+        assert session["_user_id"] == _moderator().get_id()
 
 
 @pytest.mark.parametrize(
@@ -364,6 +364,20 @@ def test_a_reset_link_sets_a_new_password_once(db_app):
     assert "This link no longer works" in _text(used)
     assert 'href="/moderate/reset"' in _text(used)
     assert _choose_without_page(fresh, link).status_code == 400
+
+
+def test_a_new_password_ends_the_sessions_signed_in_with_the_old_one(db_app):
+    _add()
+    elsewhere = db_app.test_client()  # a browser left signed in, say on a lost phone
+    assert _sign_in(elsewhere).status_code == 302
+    assert elsewhere.get("/moderate").status_code == 200
+    client = db_app.test_client()
+    _ask_for_reset(client)
+    link = _reset_link(db_app)
+    assert _choose(client, link, "a new long password").status_code == 302
+    response = elsewhere.get("/moderate")
+    assert response.status_code == 302
+    assert urlsplit(response.headers["Location"]).path == "/moderate/login"
 
 
 def _choose_without_page(client, link):

@@ -8,6 +8,8 @@ modules register on ``bp`` and are imported at the end of this module.
 
 from __future__ import annotations
 
+import hmac
+
 from flask import Blueprint, Flask, redirect, request, url_for
 from flask_login import LoginManager, current_user
 
@@ -23,12 +25,16 @@ OPEN_ENDPOINTS = frozenset({"moderate.login", "moderate.reset_request", "moderat
 
 
 @login_manager.user_loader
-def _load_moderator(moderator_id: str) -> Moderator | None:
+def _load_moderator(session_id: str) -> Moderator | None:
+    """Return the moderator a session names, unless their password has changed since."""
+    number, _dot, stamp = session_id.partition(".")
     try:
-        moderator = db.session.get(Moderator, int(moderator_id))
+        moderator = db.session.get(Moderator, int(number))
     except (TypeError, ValueError):
         return None
-    return moderator if moderator is not None and moderator.is_active else None
+    if moderator is None or not moderator.is_active:
+        return None
+    return moderator if hmac.compare_digest(stamp, moderator.session_stamp) else None
 
 
 @bp.before_request
