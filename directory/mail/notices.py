@@ -14,6 +14,7 @@ import logging
 from flask import current_app, render_template
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from directory import mail
@@ -53,58 +54,50 @@ def _letter(template: str, subject: str, to: list[str], language: str, **context
     return mail.send(mail.compose(subject, body, to, language=language))
 
 
-def _organiser(submission: Submission) -> list[str]:
+def _to_organiser(submission: Submission, template: str, subject, **context):
+    """Write to the submission's organiser in their language; None when they gave no address.
+
+    ``subject`` is a lazy string: it is translated here, in the organiser's language.
+    """
     address = submission.group.organiser_email
-    return [address] if address else []
+    if not address:
+        return None
+    with force_locale(submission.language):
+        return _letter(
+            template, str(subject), [address], submission.language,
+            group=submission.group, **context,
+        )  # fmt: skip
 
 
 @_reported
 def submission_received(submission: Submission) -> mail.Delivery | None:
     """Send the organiser a receipt: what they sent, what happens next and when."""
-    to = _organiser(submission)
-    if not to:
-        return None
-    with force_locale(submission.language):
-        subject = _("We have your listing: %(name)s", name=submission.group.name)
-        return _letter(
-            "submission_received", subject, to, submission.language,
-            group=submission.group, days=review_days(),
-        )  # fmt: skip
+    subject = _l("We have your listing: %(name)s", name=submission.group.name)
+    return _to_organiser(submission, "submission_received", subject, days=review_days())
 
 
 @_reported
 def question_asked(submission: Submission, answer_url: str) -> mail.Delivery | None:
     """Send the organiser a moderator's question, with the signed link to answer it."""
-    to = _organiser(submission)
-    if not to:
-        return None
-    with force_locale(submission.language):
-        subject = _("A question about your listing: %(name)s", name=submission.group.name)
-        return _letter(
-            "question_asked", subject, to, submission.language, group=submission.group,
-            question=submission.question, answer_url=answer_url,
-            days=answer_link_days(),
-        )  # fmt: skip
+    subject = _l("A question about your listing: %(name)s", name=submission.group.name)
+    return _to_organiser(
+        submission, "question_asked", subject, question=submission.question,
+        answer_url=answer_url, days=answer_link_days(),
+    )  # fmt: skip
 
 
 @_reported
 def decided(submission: Submission, message: str | None = None) -> mail.Delivery | None:
     """Tell the organiser the moderator's decision (approved or rejected) and their message."""
-    to = _organiser(submission)
     group = submission.group
-    if not to or group.status not in ("published", "rejected"):
+    if group.status == "published":
+        subject = _l("Your listing is in the directory: %(name)s", name=group.name)
+        page = links.external_url("public.group", group_id=group.id)
+    elif group.status == "rejected":
+        subject, page = _l("About your listing: %(name)s", name=group.name), None
+    else:
         return None
-    with force_locale(submission.language):
-        if group.status == "published":
-            subject = _("Your listing is in the directory: %(name)s", name=group.name)
-            page = links.external_url("public.group", group_id=group.id)
-        else:
-            subject = _("About your listing: %(name)s", name=group.name)
-            page = None
-        return _letter(
-            "decided", subject, to, submission.language, group=group, message=message,
-            page_url=page,
-        )  # fmt: skip
+    return _to_organiser(submission, "decided", subject, message=message, page_url=page)
 
 
 def moderators_for(group: Group) -> list[Moderator]:

@@ -21,9 +21,9 @@ from directory.models import Submission
 from directory.services import ServiceError, answer_submission
 from directory.services.submissions import MESSAGE_LIMIT
 from directory.web import links
-from directory.web.forms import ListingForm, listing_choices
+from directory.web.forms import ListingForm, error_links, listing_choices
 from directory.web.forms.listing import SubmitForm
-from directory.web.submit import NOT_ACCEPTED, error_links
+from directory.web.submit import NOT_ACCEPTED
 
 bp = Blueprint("answer", __name__)
 SALT = "submission-answer"

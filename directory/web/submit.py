@@ -22,10 +22,11 @@ from flask_babel import lazy_gettext as _l
 
 from directory.extensions import db, limiter
 from directory.i18n import current_locale
+from directory.mail import notices
 from directory.services import ServiceError
 from directory.services.submissions import preview_group, submit_group
 from directory.web import words
-from directory.web.forms import SubmitForm, listing_choices
+from directory.web.forms import SubmitForm, error_links, listing_choices
 from directory.web.forms.safety import honeypot_filled, start_stamp, started_at, too_fast
 
 bp = Blueprint("submit", __name__)
@@ -48,20 +49,6 @@ def _rate_limit() -> str:
 def _not_sent() -> bool:
     """Return whether this request is anything but the final "Submit for review"."""
     return request.method != "POST" or "send" not in request.form
-
-
-def error_links(form) -> list[tuple[str, str]]:
-    """Return (field id, message) for every error, in page order, for the summary's links."""
-    found = []
-    for field in form:
-        if field.type == "FieldList":
-            for entry in field:
-                found += error_links(entry.form)
-        elif field.errors and field.type != "CSRFTokenField":
-            listed = field.type in ("ChoiceRadioField", "MultiCheckboxField")
-            found += [(f"{field.id}-0" if listed else field.id, str(message))
-                      for message in field.errors]  # fmt: skip
-    return found
 
 
 def _form_page(form: SubmitForm, problem=None, status: int = 200):
@@ -120,19 +107,10 @@ def form():
             upcoming=words.upcoming_meetings(group, 3), preview=True,
         )  # fmt: skip
     db.session.commit()
-    _tell(submission)
+    # Stored already: notices log rather than raise, so no mail can lose the thank-you page.
+    notices.submission_received(submission)
+    notices.new_work(submission.group)
     return _thank(submission.group.organiser_email)
-
-
-def _tell(submission) -> None:
-    """Send the receipt and the moderators' notice; the submission is stored already."""
-    from directory.mail import notices
-
-    try:
-        notices.submission_received(submission)
-        notices.new_work(submission.group)
-    except Exception:  # a mail that cannot even be written must not lose the thank-you page
-        current_app.logger.exception("could not write the mail about a new submission")
 
 
 def _thank(email: str | None):
@@ -143,7 +121,5 @@ def _thank(email: str | None):
 @bp.get("/submit/thanks")
 def thanks():
     """Say what happens next: a moderator reviews it, usually within a few days."""
-    from directory.mail import notices
-
     email = session.pop("submitted_to", None)
     return render_template("submit/thanks.html", email=email, days=notices.review_days())

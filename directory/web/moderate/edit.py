@@ -15,8 +15,7 @@ from directory import services
 from directory.extensions import db
 from directory.models import Group, Status
 from directory.services import NotAllowed, ServiceError
-from directory.web.forms import ListingForm, listing_choices
-from directory.web.submit import error_links
+from directory.web.forms import ListingForm, error_links, listing_choices
 
 from . import bp, current_actor
 from .items import group_or_404
