@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
 
     from directory.web import filters, limits, security
 
+    import_module("directory.web.converters").init_app(app)
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(name).bp)
     import_module("directory.web.hosts").init_app(app)

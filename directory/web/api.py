@@ -69,7 +69,7 @@ def groups():
     return jsonify(_result(result))
 
 
-@bp.get("/groups/<int:group_id>")
+@bp.get("/groups/<id:group_id>")
 def group(group_id: int):
     """Return one published group in full."""
     found = listings.get_published(group_id)

@@ -98,7 +98,7 @@ def _published_or_404(group_id: int):
     return found
 
 
-@bp.get("/groups/<int:group_id>")
+@bp.get("/groups/<id:group_id>")
 def group(group_id: int):
     """Show one published group with everything a person needs to go."""
     found = _published_or_404(group_id)
@@ -116,7 +116,7 @@ def group(group_id: int):
     )
 
 
-@bp.get("/groups/<int:group_id>.ics")
+@bp.get("/groups/<id:group_id>.ics")
 def group_calendar(group_id: int):
     """Send the group's meetings as an iCalendar file to add to a calendar."""
     found = _published_or_404(group_id)

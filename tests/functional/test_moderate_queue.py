@@ -435,3 +435,9 @@ def test_a_limited_moderator_cannot_merge_into_another_organisations_listing(db_
     db.session.expire_all()
     assert db.session.get(Group, newer.group_id).status == "pending"
     assert db.session.get(Group, kept.id).website is None
+
+
+@pytest.mark.parametrize("number", ["0", "99999999999999999999"])
+def test_an_id_no_listing_can_have_is_not_found(client, moderator, number):
+    assert client.get(f"/moderate/items/{number}").status_code == 404
+    assert client.get(f"/moderate/items/{number}/edit").status_code == 404

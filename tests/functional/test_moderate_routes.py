@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 from directory.web.moderate import OPEN_ENDPOINTS
 
 #: A stand-in value per URL converter, so any rule can be asked for.
-DUMMY = {"int": "1", "float": "1.0", "uuid": "00000000-0000-0000-0000-000000000001"}
+DUMMY = {"int": "1", "id": "1", "float": "1.0", "uuid": "00000000-0000-0000-0000-000000000001"}
 _ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?\w+>")
 #: Methods that change something: each must be refused with 401, not redirected.
 WRITES = ("POST", "PUT", "PATCH", "DELETE")

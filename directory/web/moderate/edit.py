@@ -47,7 +47,7 @@ def _page(form: ListingForm, group: Group, problem: str | None = None, status: i
     ), status
 
 
-@bp.route("/items/<int:group_id>/edit", methods=["GET", "POST"])
+@bp.route("/items/<id:group_id>/edit", methods=["GET", "POST"])
 def edit(group_id: int):
     """Show the listing in the listing form; save a moderator's corrections, audited."""
     group = group_or_404(group_id)

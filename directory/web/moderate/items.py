@@ -104,7 +104,7 @@ def render_item(group: Group, forms: dict | None = None, problem: str | None = N
     return page, status
 
 
-@bp.get("/items/<int:group_id>")
+@bp.get("/items/<id:group_id>")
 def item(group_id: int):
     """Show everything about one listing for review, and the decisions open to it."""
     return render_item(group_or_404(group_id))
@@ -149,7 +149,7 @@ def _tell_organiser(group: Group, message: str | None) -> bool:
     return True
 
 
-@bp.post("/items/<int:group_id>/approve")
+@bp.post("/items/<id:group_id>/approve")
 def approve(group_id: int):
     """Publish the listing; tell its organiser, with the moderator's message."""
 
@@ -164,7 +164,7 @@ def approve(group_id: int):
     return _decide(group_id, "approve", act, after)
 
 
-@bp.post("/items/<int:group_id>/reject")
+@bp.post("/items/<id:group_id>/reject")
 def reject(group_id: int):
     """Turn the listing down; send its submitter the reason."""
 
@@ -181,7 +181,7 @@ def reject(group_id: int):
     return _decide(group_id, "reject", act, after)
 
 
-@bp.post("/items/<int:group_id>/ask")
+@bp.post("/items/<id:group_id>/ask")
 def ask(group_id: int):
     """Email the submitter a question with a link to answer; the item then waits for them."""
 
@@ -200,7 +200,7 @@ def ask(group_id: int):
     return _decide(group_id, "ask", act, after)
 
 
-@bp.post("/items/<int:group_id>/archive")
+@bp.post("/items/<id:group_id>/archive")
 def archive(group_id: int):
     """Take the listing out of the directory, with the reason in its history."""
 
@@ -223,7 +223,7 @@ def _duplicate_message(submission: Submission, kept: Group, reason: str | None) 
         return _("Your group is in the directory already: %(url)s", url=page)
 
 
-@bp.post("/items/<int:group_id>/duplicates/<int:flag_id>")
+@bp.post("/items/<id:group_id>/duplicates/<id:flag_id>")
 def duplicate(group_id: int, flag_id: int):
     """Settle a possible duplicate: keep both, merge into the listing there, or reject."""
     kept: list[Group] = []
