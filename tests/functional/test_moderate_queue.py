@@ -441,3 +441,15 @@ def test_a_limited_moderator_cannot_merge_into_another_organisations_listing(db_
 def test_an_id_no_listing_can_have_is_not_found(client, moderator, number):
     assert client.get(f"/moderate/items/{number}").status_code == 404
     assert client.get(f"/moderate/items/{number}/edit").status_code == 404
+
+
+def test_an_imported_listing_promises_no_mail_to_a_submitter(client, moderator):
+    imported = make_group(name="Untagged Feed Group", status="pending", source="csv:feed",
+                          topics=(), description="")  # fmt: skip
+    db.session.commit()
+    page = client.get(f"/moderate/items/{imported.id}").text
+    assert "Reason, kept in the history" in page and "A note for the history" in page
+    assert "sent to the submitter" not in page and "Reject and send the reason" not in page
+    assert "Ask the submitter" not in page
+    submitted = client.get(f"/moderate/items/{submit('Sent In Group').group_id}").text
+    assert "Reason, sent to the submitter" in submitted
