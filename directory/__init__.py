@@ -79,6 +79,7 @@ BLUEPRINTS = (
     "directory.web.moderate",
     "directory.web.answer",
     "directory.web.submit",
+    "directory.web.manage",
 )
 
 

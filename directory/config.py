@@ -71,6 +71,18 @@ SETTINGS: dict[str, str] = {
     "is taken for a script). Default: 5",
     "SUBMIT_RATE_LIMIT": "Listings one client address may send for review (previews are not "
     "counted), e.g. '5 per hour; 20 per day' (the default)",
+    "MANAGE_LINK_DAYS": "Days an organiser's manage link works (a fresh one can be asked for "
+    "at any time). Default: 60",
+    "MANAGE_LINK_RATE_LIMIT": "Requests for a fresh manage link one client address may make, "
+    "e.g. '5 per hour; 20 per day' (the default); each listing's organiser also gets at most "
+    "3 such emails an hour",
+    "REPORT_RATE_LIMIT": "Problem reports one client address may send, e.g. '5 per hour; "
+    "20 per day' (the default)",
+    "REVIEW_AFTER": "How long after its last confirmation a listing's organiser is reminded to "
+    "confirm it, as '6 months' (the default), '26 weeks' or '180 days'",
+    "REMIND_EVERY": "The least time between two reminders about one listing. Default: '1 month'",
+    "HIDE_AFTER": "How long after its last confirmation a listing leaves search (it is kept, "
+    "and returns once confirmed). Default: '18 months'",
 }
 
 
@@ -141,6 +153,21 @@ def _count(name: str, default: str) -> int:
     return int(value)
 
 
+_PERIOD_DAYS = {"day": 1, "week": 7, "month": 365.25 / 12, "year": 365.25}
+
+
+def _period(name: str, default: str) -> dt.timedelta:
+    """Return a configured length of time such as '6 months', '26 weeks' or '180 days'."""
+    value = _env(name, default)
+    number, _space, unit = value.strip().lower().partition(" ")
+    unit = unit.strip().removesuffix("s")
+    if not number.isdigit() or int(number) < 1 or unit not in _PERIOD_DAYS:
+        raise ValueError(
+            f"{ENV_PREFIX}{name} must read like '6 months', '26 weeks' or '180 days', not {value!r}"
+        )
+    return dt.timedelta(days=round(int(number) * _PERIOD_DAYS[unit]))
+
+
 def _proxy_hops(value: str) -> int:
     """Return how many proxies to trust, refusing anything but a whole number from 0."""
     if not value.isdigit():
@@ -206,6 +233,12 @@ def load_config(overrides: dict | None = None) -> dict:
         "REVIEW_DAYS": _count("REVIEW_DAYS", "3"),
         "SUBMIT_MIN_SECONDS": _count("SUBMIT_MIN_SECONDS", "5"),
         "SUBMIT_RATE_LIMIT": _rate_limit("SUBMIT_RATE_LIMIT", "5 per hour; 20 per day"),
+        "MANAGE_LINK_DAYS": _count("MANAGE_LINK_DAYS", "60"),
+        "MANAGE_LINK_RATE_LIMIT": _rate_limit("MANAGE_LINK_RATE_LIMIT", "5 per hour; 20 per day"),
+        "REPORT_RATE_LIMIT": _rate_limit("REPORT_RATE_LIMIT", "5 per hour; 20 per day"),
+        "REVIEW_AFTER": _period("REVIEW_AFTER", "6 months"),
+        "REMIND_EVERY": _period("REMIND_EVERY", "1 month"),
+        "HIDE_AFTER": _period("HIDE_AFTER", "18 months"),
         **_mail_config(instance),
     }
     config.update(overrides)

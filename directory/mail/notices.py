@@ -108,10 +108,18 @@ def moderators_for(group: Group) -> list[Moderator]:
 
 @_reported
 def new_work(group: Group, what: str = "submission") -> list[mail.Delivery]:
-    """Tell each moderator who may decide ``group`` that it waits for them, one message each."""
+    """Tell each moderator who may decide ``group`` that it waits for them, one message each.
+
+    ``what`` is "submission", "answer" (to a question), "change" (an organiser's change
+    request) or "report" (a visitor's problem report).
+    """
     language = str(get_locale() or "en")
     if what == "answer":
         subject = _("An organiser answered: %(name)s", name=group.name)
+    elif what == "change":
+        subject = _("An organiser changed a listing: %(name)s", name=group.name)
+    elif what == "report":
+        subject = _("A problem was reported: %(name)s", name=group.name)
     else:
         subject = _("A new listing to review: %(name)s", name=group.name)
     body = render_template(

@@ -29,14 +29,22 @@ from .accounts import Moderator, moderator_organization
 from .audit import ActorKind, AuditAction, AuditRecord
 from .base import TimestampMixin, UTCDateTime, _one_of, _sorted, utcnow
 from .review import Submission
+from .upkeep import (
+    ChangeOutcome,
+    ChangeRequest,
+    ProblemReport,
+    Reminder,
+    ReportKind,
+    TrustedOrganiser,
+)
 
 __all__ = [
-    "ActorKind", "AuditAction", "AuditRecord", "Cost", "DuplicateFlag", "Facilitation",
-    "Format", "Group", "JoinVisibility", "Language", "Location", "Moderator", "OrgKind",
-    "Organization", "Schedule", "Status", "Submission", "TaxonomyTerm", "TimestampMixin",
-    "UTCDateTime", "Vocabulary", "group_accessibility", "group_audience", "group_language",
-    "group_topic",
-    "moderator_organization", "utcnow",
+    "ActorKind", "AuditAction", "AuditRecord", "ChangeOutcome", "ChangeRequest", "Cost",
+    "DuplicateFlag", "Facilitation", "Format", "Group", "JoinVisibility", "Language",
+    "Location", "Moderator", "OrgKind", "Organization", "ProblemReport", "Reminder",
+    "ReportKind", "Schedule", "Status", "Submission", "TaxonomyTerm", "TimestampMixin",
+    "TrustedOrganiser", "UTCDateTime", "Vocabulary", "group_accessibility", "group_audience",
+    "group_language", "group_topic", "moderator_organization", "utcnow",
 ]  # fmt: skip
 
 
@@ -47,6 +55,8 @@ class Status(enum.StrEnum):
     PUBLISHED = "published"
     REJECTED = "rejected"
     ARCHIVED = "archived"
+    #: The organiser closed it for good: its page says so and points to similar groups.
+    CLOSED = "closed"
 
 
 class Format(enum.StrEnum):
@@ -150,6 +160,8 @@ class Organization(TimestampMixin, Base):
     source: Mapped[str | None] = mapped_column(String(100))
     source_ref: Mapped[str | None] = mapped_column(String(200))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Its organisers' edits publish at once (still audited), with no moderator's review.
+    trusted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     groups: Mapped[list[Group]] = relationship(back_populates="organization")
 
@@ -286,6 +298,12 @@ class Group(TimestampMixin, Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20), default=Status.PENDING.value, index=True)
     verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # Paused by its organiser: still listed, "Not meeting until" resumes_on (None: until
+    # the organiser says it meets again). A date in the past means it meets again.
+    paused_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    resumes_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Part of every manage link: a moderator raises it to make the links sent so far useless.
+    manage_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     source: Mapped[str | None] = mapped_column(String(100))
     source_ref: Mapped[str | None] = mapped_column(String(200))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -310,6 +328,10 @@ class Group(TimestampMixin, Base):
         if self.location is not None:
             return self.location.timezone
         return self.timezone or "UTC"
+
+    def paused_on(self, day: dt.date) -> bool:
+        """Return whether the organiser has paused the group on ``day`` (a local date)."""
+        return self.paused_at is not None and (self.resumes_on is None or day < self.resumes_on)
 
     @property
     def is_online(self) -> bool:

@@ -37,6 +37,13 @@ class AuditAction(enum.StrEnum):
     ARCHIVED = "archived"
     REPORTED = "reported"
     DUPLICATE_RESOLVED = "duplicate_resolved"
+    CHANGE_REQUESTED = "change_requested"
+    CHANGE_APPROVED = "change_approved"
+    CHANGE_REJECTED = "change_rejected"
+    REPORT_RESOLVED = "report_resolved"
+    REMINDED = "reminded"
+    LINK_REVOKED = "link_revoked"
+    TRUST_CHANGED = "trust_changed"
     MODERATOR_ADDED = "moderator_added"
     MODERATOR_REMOVED = "moderator_removed"
 

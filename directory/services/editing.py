@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session
 
 from directory import geo, schedule
 from directory.interchange import values
-from directory.interchange.state import GROUP_FIELDS, LOCATION_FIELDS, SCHEDULE_FIELDS, values_of
+from directory.interchange.state import (
+    GROUP_FIELDS,
+    LOCATION_FIELDS,
+    ORGANIZATION_FIELDS,
+    SCHEDULE_FIELDS,
+    values_of,
+)
 from directory.models import (
     ActorKind,
     AuditAction,
@@ -237,3 +243,43 @@ def edit_group(session: Session, group: Group, changes: Mapping[str, Any], actor
     record(session, group, actor, AuditAction.EDITED, changed)
     session.flush()
     return changed
+
+
+def _copy_of(group: Group) -> Group:
+    """Return an unstored copy of ``group`` that never joins the session (see ``proposed``)."""
+    copy = Group(**{name: getattr(group, name) for name in GROUP_FIELDS})
+    if group.location is not None:
+        copy.location = Location(**values_of(group.location, LOCATION_FIELDS))
+    copy.schedules = [Schedule(**values_of(s, SCHEDULE_FIELDS)) for s in group.schedules]
+    for name in ("topics", "audiences", "accessibility", "languages"):
+        setattr(copy, name, list(getattr(group, name)))
+    if group.organization is not None:
+        copy.organization = Organization(**values_of(group.organization, ORGANIZATION_FIELDS))
+    return copy
+
+
+def proposed(
+    session: Session, group: Group, changes: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, list]]:
+    """Check ``changes`` and return (the fields among them that differ, their diff).
+
+    Nothing is changed: an organiser's edit of a published listing waits for a moderator,
+    so it is applied to an unstored copy. ServiceError names the first bad value.
+    """
+    with session.no_autoflush:
+        columns, parts = validated(session, group, changes)
+        names = list(changes)
+        copy = _copy_of(group)
+        parts = dict(parts)
+        org = parts.get("organization")
+        if org is not None:
+            parts["organization"] = Organization(**values_of(org, ORGANIZATION_FIELDS))
+        apply_validated(None, copy, columns, parts)
+        changed = diff(state(group, names), state(copy, names))
+        for name in ("status", "name", "format", "timezone"):
+            if name not in names:
+                changed.pop(name, None)
+        if "organization" in names and org is not None and org.id != group.organization_id:
+            changed.setdefault("organization.name", [None, org.name])
+        touched = {field_of(name) for name in changed}
+        return {name: changes[name] for name in names if name in touched}, changed

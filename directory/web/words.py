@@ -66,6 +66,14 @@ CLOSED_LABELS = {
     "time": TIME_LABELS,
     "cost": COST_LABELS,
 }
+#: What a visitor can report about a listing (``models.ReportKind``), as the form offers it.
+REPORT_KIND_LABELS = {
+    "stopped": _l("It has stopped meeting"),
+    "wrong_time": _l("The day or time is wrong"),
+    "wrong_place": _l("The place or address is wrong"),
+    "broken_contact": _l("A link, phone number or email does not work"),
+    "other": _l("Something else"),
+}
 #: Facets whose values are taxonomy slugs, with the taxonomy's vocabulary.
 TAXONOMY_FACETS = {"topic": "topic", "audience": "audience", "access": "accessibility"}
 
