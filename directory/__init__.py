@@ -80,6 +80,7 @@ BLUEPRINTS = (
     "directory.web.answer",
     "directory.web.submit",
     "directory.web.manage",
+    "directory.web.report",
 )
 
 

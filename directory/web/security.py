@@ -38,11 +38,11 @@ HSTS = "max-age=63072000; includeSubDomains"
 _QUERY_STRING = re.compile(r"\?\S*")
 _CLIENT_ADDRESS = re.compile(r"^\S+ - - ")
 #: Paths that carry a signed link's token: whoever reads the log could use the link.
-_SECRET_PATH = re.compile(r"(/moderate/reset/|/submit/answer/)[^\s?\"]+")
+_SECRET_PATH = re.compile(r"(/moderate/reset/|/submit/answer/|/manage/)[^\s?\"/]+")
 
 
 def without_secrets(text: str) -> str:
-    """Replace the token of a signed link (a password reset, an answer page) with '…'."""
+    """Replace the token of a signed link (a password reset, an answer page, a manage link) with '…'."""
     return _SECRET_PATH.sub(r"\1…", text)
 
 

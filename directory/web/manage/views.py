@@ -17,3 +17,9 @@ def listing(token: str):
 def edit(token: str):
     """Edit the listing in the listing form."""
     abort(404)
+
+
+@bp.route("/groups/<id:group_id>/organiser", methods=["GET", "POST"])
+def request_link(group_id: int):
+    """Offer to email the organiser on file a fresh manage link."""
+    abort(404)
