@@ -5,7 +5,7 @@ add their audit records without flushing each; it flushes once at the end, and t
 commit keeps or undoes the whole import together with its records.
 
 A person's decision outlives the feed: a listing a moderator (or a command) archived or
-rejected is never brought back by a re-import, and fields a moderator corrected are kept
+rejected, or its organiser closed, is never brought back by a re-import, and fields a moderator corrected are kept
 (``Group.corrected_fields``). Whether a person archived a listing is read from the trail, so
 no column has to keep it in step.
 """
@@ -47,13 +47,14 @@ class Decision:
 
 
 def people_decisions(session: Session, source: str) -> dict[int, Decision]:
-    """Return, per archived or rejected listing of ``source``, the decision an import keeps.
+    """Return, per archived, rejected or closed listing of ``source``, the decision kept.
 
-    Rejected listings are always kept (only people reject); archived ones when the last
+    Rejected and closed listings are always kept (only people reject, organisers close
+    their own group); archived ones when the last
     status change was not the import's own (an import archives what leaves the feed, and
     restores it when it comes back).
     """
-    closed = (Status.ARCHIVED.value, Status.REJECTED.value)
+    closed = (Status.ARCHIVED.value, Status.REJECTED.value, Status.CLOSED.value)
     query = (
         select(Group.id, Group.status, AuditRecord.actor_kind, AuditRecord.actor_label,
                AuditRecord.at)
@@ -70,7 +71,7 @@ def people_decisions(session: Session, source: str) -> dict[int, Decision]:
         row = last.get(group_id)
         if row is not None and row.actor_kind != ActorKind.IMPORT:
             found[group_id] = Decision(status, describe(row.actor_kind, row.actor_label), row.at)
-        elif row is None and status == Status.REJECTED:
+        elif row is None and status in (Status.REJECTED, Status.CLOSED):
             found[group_id] = Decision(status, "a moderator", None)
     return found
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from directory.extensions import db
-from directory.services import Actor, archive_group, edit_group, history, reject
+from directory.services import Actor, archive_group, close, edit_group, history, reject
 from tests.unit.interchange.conftest import by_ref, run
 
 HEADER = "id,name,schedule,address,city,state,zip,topics,organiser email\n"
@@ -61,6 +61,19 @@ def test_a_reimport_keeps_a_moderators_archive_and_rejection(db_app, tmp_path):
     assert "Kept as moderators decided:" in report.summary()
     assert "line 2, id a" in report.summary()
     assert listings["a"].schedules[0].weekdays == "FR"  # details stay current, status as decided
+
+
+def test_a_reimport_keeps_a_group_its_organiser_closed_closed(db_app, tmp_path):
+    run(_feed(tmp_path, A, B), publish=True)
+    listing = by_ref(SOURCE)["a"]
+    close(db.session, listing, Actor.organiser("ann@example.org"), "We stopped meeting")
+    db.session.commit()
+    report = run(_feed(tmp_path, A, B), publish=True)
+    assert by_ref(SOURCE)["a"].status == "closed"
+    conflicts = {entry.position: entry.message for entry in report.conflicts}
+    assert conflicts["line 2"].startswith("closed by organiser:ann@example.org")
+    run(_feed(tmp_path, B), publish=True)  # gone from the feed: it stays closed, not archived
+    assert by_ref(SOURCE)["a"].status == "closed"
 
 
 def test_a_reimport_keeps_a_corrected_field_and_reports_it(db_app, tmp_path):
