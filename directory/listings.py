@@ -1,12 +1,21 @@
-"""Read published listings and directory statistics for pages and commands."""
+"""Read published listings and directory statistics for pages and commands.
+
+Also the two rules every view of a listing shares: how fresh it is (``freshness_moment``)
+and when it meets around a pause (``meeting_schedules``).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import types
+from collections.abc import Iterable
+
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from directory.extensions import db
-from directory.models import Group, Location, Schedule, Status
+from directory.models import AuditAction, AuditRecord, Group, Location, Schedule, Status, utcnow
 
 #: The largest id a database integer column holds.
 MAX_ID = 2**63 - 1
@@ -23,10 +32,74 @@ LISTING_LOAD = (
 )
 
 
+#: What ``directory.schedule`` reads of a schedule (``models.Schedule``, ``ScheduleSpec``).
+SCHEDULE_FIELDS = (
+    "kind", "weekdays", "interval", "anchor_date", "month_weeks", "dates", "start_time",
+    "end_time", "timezone", "valid_from", "valid_until",
+)  # fmt: skip
+
+
+def freshness_moment(
+    verified_at: dt.datetime | None, created_at: dt.datetime | None
+) -> dt.datetime | None:
+    """Return when a listing's freshness counts from: its last confirmation, else its listing.
+
+    An imported listing whose feed gave no date has no confirmation: its clock starts the
+    day it was listed here.
+    """
+    return verified_at or created_at
+
+
+def hidden_before(now: dt.datetime | None = None) -> dt.datetime:
+    """Return the moment before which an unconfirmed listing has left search (HIDE_AFTER)."""
+    return (now or utcnow()) - current_app.config["HIDE_AFTER"]
+
+
+def _resumed(schedule, day: dt.date):
+    """Return ``schedule`` as it meets from ``day`` on, on its own beat (anchor kept)."""
+    if schedule.valid_from is not None and schedule.valid_from >= day:
+        return schedule
+    changed = {"anchor_date": schedule.anchor_date or schedule.valid_from, "valid_from": day}
+    if hasattr(schedule, "_replace"):  # a ScheduleSpec of the search index
+        return schedule._replace(**changed)
+    values = {name: getattr(schedule, name) for name in SCHEDULE_FIELDS}
+    return types.SimpleNamespace(
+        **{**values, **changed},
+        id=getattr(schedule, "id", None),
+        note=getattr(schedule, "note", None),
+    )
+
+
+def meeting_schedules(
+    schedules: Iterable, paused_at: dt.datetime | None, resumes_on: dt.date | None
+) -> list:
+    """Return the schedules to count meetings from, around a pause.
+
+    A paused listing meets from the local date it resumes (each schedule valid from then);
+    paused with no date, it has no meetings to count until it is resumed. Not paused, the
+    schedules as they are. A resume date that has passed changes nothing.
+    """
+    if paused_at is None:
+        return list(schedules)
+    if resumes_on is None:
+        return []
+    return [_resumed(schedule, resumes_on) for schedule in schedules]
+
+
 def published_count() -> int:
-    """Return how many listings are published."""
+    """Return how many listings are published (searchable or not)."""
     return db.session.scalar(
         select(func.count()).select_from(Group).where(Group.status == Status.PUBLISHED)
+    )
+
+
+def searchable_count(now: dt.datetime | None = None) -> int:
+    """Return how many published listings search shows: those confirmed within HIDE_AFTER."""
+    moment = func.coalesce(Group.verified_at, Group.created_at)
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Group)
+        .where(Group.status == Status.PUBLISHED, moment >= hidden_before(now))
     )
 
 
@@ -50,6 +123,45 @@ def get_published(group_id: int) -> Group | None:
         select(Group)
         .where(Group.id == group_id, Group.status == Status.PUBLISHED)
         .options(*LISTING_LOAD)
+    )
+    return db.session.scalar(query)
+
+
+def get_closed(group_id: int) -> Group | None:
+    """Return one closed listing (its page says it no longer meets), or None."""
+    if not 0 < group_id <= MAX_ID:
+        return None
+    query = (
+        select(Group)
+        .where(Group.id == group_id, Group.status == Status.CLOSED)
+        .options(selectinload(Group.location), selectinload(Group.topics))
+    )
+    return db.session.scalar(query)
+
+
+def similar_search(group: Group) -> list[tuple[str, str]]:
+    """Return search parameters for groups like ``group``: its topics, near its place.
+
+    An online or phone group's are the groups that meet the same way; one without a place
+    or topics gets the closest search that can be made. A list of pairs, for a MultiDict
+    and for a link to the full search.
+    """
+    args = [("topic", term.slug) for term in group.topics]
+    location = group.location
+    if group.format in ("online", "phone") or location is None:
+        args.append(("format", group.format))
+    elif location.latitude is not None and location.longitude is not None:
+        args += [("lat", f"{location.latitude:.5f}"), ("lon", f"{location.longitude:.5f}")]
+    elif location.postal_code or location.city:
+        near = location.postal_code or ", ".join(p for p in (location.city, location.region) if p)
+        args.append(("near", near))
+    return args
+
+
+def closed_at(group_id: int) -> dt.datetime | None:
+    """Return when a listing was last closed, from its audit trail (None if never)."""
+    query = select(func.max(AuditRecord.at)).where(
+        AuditRecord.group_id == group_id, AuditRecord.action == AuditAction.CLOSED.value
     )
     return db.session.scalar(query)
 

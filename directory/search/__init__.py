@@ -58,7 +58,10 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("SEARCH_REBUILD_WAIT", 60.0 if app.testing else 2.0)
     app.config.setdefault("SEARCH_START_WAIT", 20.0)
     engine = SearchEngine(
-        app.config["INDEX_PATH"], session_factory, app.config["SEARCH_REBUILD_WAIT"]
+        app.config["INDEX_PATH"],
+        session_factory,
+        app.config["SEARCH_REBUILD_WAIT"],
+        hide_after=app.config.get("HIDE_AFTER"),
     )
     app.extensions["search"] = engine
     sync.install()

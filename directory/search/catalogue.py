@@ -253,6 +253,7 @@ class Catalogue:
         self.lon = rows["lon"].copy()
         self.next = rows["next"].copy()
         self.computed = rows["computed"].copy()
+        self.fresh = rows["fresh"].copy()
         self.org = rows["org"].astype(np.int64)
         self.format = rows["format"].copy()
         self.cost = rows["cost"].copy()

@@ -2,7 +2,9 @@
 
 Listings are read with plain column queries in batches, not as ORM objects, so reading
 100,000 of them stays fast and small. A listing's schedules become its searchable weekdays
-and times of day, its plain-words schedule text and its next meeting.
+and times of day, its plain-words schedule text and its next meeting; a paused listing has
+no next meeting before the day it resumes (none at all when paused with no date), though its
+schedule text stays as it is.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from directory import listings
 from directory import schedule as schedules
 from directory.geo import STATE_NAMES
 from directory.models import (
@@ -166,6 +169,9 @@ _GROUPS = (
         Group.timezone,
         Group.updated_at,
         Group.verified_at,
+        Group.created_at,
+        Group.paused_at,
+        Group.resumes_on,
         Location.name,
         Location.city,
         Location.region,
@@ -220,10 +226,12 @@ def _document(
     row, related: dict[str, dict[int, list]], now: dt.datetime, memo: dict
 ) -> dict[str, Any]:
     (gid, name, description, fmt, cost, org_id, org_name, own_zone, updated, verified,
-     place_name, city, region, lat, lon, place_zone) = row  # fmt: skip
+     created, paused, resumes_on, place_name, city, region, lat, lon, place_zone) = row  # fmt: skip
     specs = [ScheduleSpec(*spec) for spec in related["schedules"].get(gid, [])]
     schedule_text, days, times = _schedule_facts(specs)
-    upcoming = next_meeting(specs, now, memo)
+    # What the engine counts next meetings from (again, later): none during a pause.
+    meets = listings.meeting_schedules(specs, paused, resumes_on)
+    upcoming = next_meeting(meets, now, memo)
     topics = related["topic"].get(gid, [])
     facets = [f"topic:{slug}" for slug, _label in topics]
     for facet in ("audience", "access"):
@@ -242,6 +250,7 @@ def _document(
         math.nan if lon is None else lon,
         _epoch(upcoming),
         now.timestamp(),
+        _epoch(listings.freshness_moment(verified, created)),
         org_id or 0,
         FORMATS.index(fmt),
         COSTS.index(cost),
@@ -266,8 +275,11 @@ def _document(
             "region": region,
             "tz": place_zone or own_zone or "UTC",
             "schedule_text": schedule_text,
-            "schedules": [tuple(spec) for spec in specs],
+            "schedules": [tuple(spec) for spec in meets],
             "verified": verified.isoformat() if verified else None,
+            "listed": created.isoformat() if created else None,
+            "paused": paused is not None,
+            "resumes_on": resumes_on.isoformat() if resumes_on else None,
             "description": description or "",
         },
     }

@@ -2,6 +2,8 @@
 
 The order of work keeps every step proportional to what can still match:
 
+0. listings not confirmed within ``hide_after`` of the search's moment leave the base mask
+   (they come back once confirmed: confirming moves their freshness);
 1. the place becomes a mask (a bounding box, then exact great-circle distances inside it;
    online groups join unless ``online`` is off);
 2. the words become a mask (``builder.build_plan``): postings and synonyms are scattered
@@ -109,8 +111,13 @@ class _View:
 class SearchEngine:
     """Search the listing index; one per app, shared by its threads, refreshed on change."""
 
-    def __init__(self, index_path: str, session_factory: Callable, wait_seconds: float = 2.0):
+    def __init__(
+        self, index_path: str, session_factory: Callable, wait_seconds: float = 2.0,
+        hide_after: dt.timedelta | None = None,
+    ):  # fmt: skip
         self.index = SearchIndex(index_path)
+        #: How long after its last confirmation a listing leaves search (None: never).
+        self.hide_after = hide_after
         #: How long a search with no usable index waits for the repair before a 503.
         self.wait_seconds = wait_seconds
         self.session_factory = session_factory
@@ -341,6 +348,8 @@ class SearchEngine:
         result.place = place
         radius = query.radius_miles
         base = catalogue.alive.copy()
+        if self.hide_after is not None:
+            base &= catalogue.fresh >= (now - self.hide_after).timestamp()
         local = distance = None
         if place is not None:
             local, distance = places.within_reach(catalogue, view.located, place, radius)
@@ -524,7 +533,8 @@ class SearchEngine:
                     places.miles(place.latitude, place.longitude, catalogue.lat[[doc]],
                                  catalogue.lon[[doc]])[0]
                 )  # fmt: skip
-        verified = stored.get("verified")
+        verified, listed = stored.get("verified"), stored.get("listed")
+        resumes_on = stored.get("resumes_on")
         return Hit(
             id=int(catalogue.gid[doc]),
             name=stored["name"],
@@ -543,6 +553,9 @@ class SearchEngine:
             organization_id=stored.get("org_id"),
             timezone=stored["tz"],
             verified_at=dt.datetime.fromisoformat(verified) if verified else None,
+            listed_at=dt.datetime.fromisoformat(listed) if listed else None,
+            paused=bool(stored.get("paused")),
+            resumes_on=dt.date.fromisoformat(resumes_on) if resumes_on else None,
         )
 
 

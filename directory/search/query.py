@@ -109,6 +109,15 @@ class Hit:
     #: The group's own time zone (its place's, or its own when it has no place).
     timezone: str | None = None
     verified_at: dt.datetime | None = None
+    #: When it was listed here: its freshness counts from then when never confirmed.
+    listed_at: dt.datetime | None = None
+    #: Paused by its organiser, until ``resumes_on`` (a local date; None: until resumed).
+    paused: bool = False
+    resumes_on: dt.date | None = None
+
+    def paused_on(self, day: dt.date) -> bool:
+        """Return whether the listing is paused on ``day`` (a local date), as Group does."""
+        return self.paused and (self.resumes_on is None or day < self.resumes_on)
 
 
 @dataclasses.dataclass

@@ -3,8 +3,9 @@
 Text fields hold words for relevance. Everything else a search filters, counts or sorts on
 lives in two per-document columns that load straight into arrays (see ``catalogue``):
 
-- ``row``: a fixed-size record (``ROW``) of numbers: id, coordinates, next meeting, format,
-  cost, organisation, weekdays and times of day as bit masks, state, field lengths;
+- ``row``: a fixed-size record (``ROW``) of numbers: id, coordinates, next meeting, the
+  moment its freshness counts from, format, cost, organisation, weekdays and times of day as
+  bit masks, state, field lengths;
 - ``facets``: the open-ended, many-valued facets as text, e.g. ``"topic:ptsd lang:es"``.
 
 Bump ``SCHEMA_VERSION`` whenever either changes: the app then rebuilds the index at start.
@@ -20,7 +21,7 @@ from whoosh import columns, fields
 from directory.models import Cost, Format
 from directory.search.text import ListingAnalyzer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Text fields searched for words. Their weights are in ``builder.FIELD_BOOSTS``.
 TEXT_FIELDS = ("name", "body", "org", "place")
@@ -38,7 +39,9 @@ PLACELESS_FORMATS = ("online", "phone")
 LIST_FACETS = ("topic", "audience", "lang", "access")
 
 #: One listing's numbers, little-endian and packed; ``lat``/``lon`` are NaN without a place
-#: and ``next`` is +inf when no meeting is coming.
+#: and ``next`` is +inf when no meeting is coming (or the listing is paused with no date).
+#: ``fresh`` is when the listing was last confirmed (else listed): a search leaves out those
+#: older than the directory's HIDE_AFTER, counted from the search's own moment.
 ROW = np.dtype(
     [
         ("gid", "<u4"),
@@ -47,6 +50,7 @@ ROW = np.dtype(
         ("lon", "<f8"),
         ("next", "<f8"),
         ("computed", "<f8"),
+        ("fresh", "<f8"),
         ("org", "<u4"),
         ("format", "u1"),
         ("cost", "u1"),
@@ -57,7 +61,7 @@ ROW = np.dtype(
     ]
 )
 #: The same layout for packing one row at index time.
-ROW_STRUCT = struct.Struct("<I5dI4B2s" + "H" * len(TEXT_FIELDS))
+ROW_STRUCT = struct.Struct("<I6dI4B2s" + "H" * len(TEXT_FIELDS))
 assert ROW_STRUCT.size == ROW.itemsize
 
 

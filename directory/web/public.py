@@ -13,7 +13,7 @@ from directory.geo import valid_timezone
 from directory.interchange.ical import group_calendar as calendar_file
 from directory.interchange.public import ExportContext
 from directory.search.query import FACET_PARAMS, SORTS, QueryError, parse_query
-from directory.services import audit
+from directory.services import audit, reported_not_meeting
 from directory.web import links, words
 from directory.web.structured import group_jsonld
 
@@ -34,6 +34,12 @@ COMMON_SEARCHES = (
     ("audience", "lgbtq", _l("LGBTQ+ people")),
 )
 RADIUS_CHOICES = (5, 10, 25, 50, 100)
+#: How many similar groups a closed group's page suggests.
+SIMILAR_COUNT = 4
+
+# Every page that shows a listing (or a hit) says how current it is, and whether it meets.
+bp.add_app_template_global(words.freshness, "freshness")
+bp.add_app_template_global(words.not_meeting, "not_meeting")
 
 
 @bp.get("/")
@@ -43,7 +49,7 @@ def home():
         {"param": param, "value": value, "label": label} for param, value, label in COMMON_SEARCHES
     ]
     return render_template(
-        "public/home.html", total=listings.published_count(), common_links=common
+        "public/home.html", total=listings.searchable_count(), common_links=common
     )
 
 
@@ -77,12 +83,14 @@ def search():
     except QueryError as error:  # a bad parameter, or a facet value the directory lacks
         return render_template("public/results.html", error=error, **context), 400
     tile_url = current_app.config.get("TILE_URL")
+    ids = [hit.id for hit in result.hits]
     return render_template(
         "public/results.html",
         query=query,
         result=result,
-        points=listings.map_points([hit.id for hit in result.hits]),
-        schedule_texts=words.schedule_texts([hit.id for hit in result.hits]),
+        points=listings.map_points(ids),
+        schedule_texts=words.schedule_texts(ids),
+        reported=reported_not_meeting(db.session, ids),
         viewer_zone=query.tz or (result.place.timezone if result.place else None),
         tile_url=tile_url,
         tile_host=links.tile_host(tile_url),
@@ -98,10 +106,40 @@ def _published_or_404(group_id: int):
     return found
 
 
+def _closed_page(closed):
+    """Say a closed group no longer meets (410), with similar groups nearby to try instead."""
+    args = listings.similar_search(closed)
+    try:
+        similar = directory_search.search(parse_query(MultiDict(args)))
+    except QueryError:  # a topic the search no longer knows: no suggestions, still the page
+        similar = None
+    hits = [hit for hit in similar.hits if hit.id != closed.id][:SIMILAR_COUNT] if similar else []
+    ids = [hit.id for hit in hits]
+    page = render_template(
+        "public/closed.html",
+        group=closed,
+        closed_at=listings.closed_at(closed.id),
+        hits=hits,
+        total=similar.total if similar else 0,
+        search_args=args,
+        query=similar.query if similar else None,
+        points={},
+        schedule_texts=words.schedule_texts(ids),
+        reported=reported_not_meeting(db.session, ids),
+        viewer_zone=None,
+    )
+    return page, 410
+
+
 @bp.get("/groups/<id:group_id>")
 def group(group_id: int):
-    """Show one published group with everything a person needs to go."""
-    found = _published_or_404(group_id)
+    """Show one published group with everything a person needs to go (a closed one: 410)."""
+    found = listings.get_published(group_id)
+    if found is None:
+        closed = listings.get_closed(group_id)
+        if closed is None:
+            abort(404)
+        return _closed_page(closed)
     upcoming = words.upcoming_meetings(found, 3)
     page = links.external_url("public.group", group_id=group_id)
     return render_template(
@@ -113,6 +151,7 @@ def group(group_id: int):
         directions=links.directions_url(found.location),
         report=links.report_mailto(found),
         last_updated=audit.last_changed(db.session, group_id),
+        reported=group_id in reported_not_meeting(db.session, [group_id]),
     )
 
 

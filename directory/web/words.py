@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from zoneinfo import ZoneInfo
@@ -77,7 +78,8 @@ REPORT_KIND_LABELS = {
 #: Facets whose values are taxonomy slugs, with the taxonomy's vocabulary.
 TAXONOMY_FACETS = {"topic": "topic", "audience": "audience", "access": "accessibility"}
 
-#: A listing not verified for this long carries a notice that it may be out of date.
+#: A listing not confirmed for this long carries a notice: call before you go. (After
+#: ``HIDE_AFTER``, longer, it leaves search too.)
 STALE_AFTER = dt.timedelta(days=365)
 
 _MEETING_PATTERNS = {"en": "EEEE, MMMM d, h:mm a", "es": "EEEE d 'de' MMMM, H:mm"}
@@ -216,11 +218,15 @@ def _describe_es(schedule) -> str:
 
 
 def upcoming_meetings(group, count: int = 3, now: dt.datetime | None = None) -> list[dt.datetime]:
-    """Return the group's next ``count`` meeting starts across all its schedules."""
+    """Return the group's next ``count`` meeting starts across all its schedules.
+
+    None during a pause: a paused group meets again from the day it resumes.
+    """
     now = now or utcnow()
+    schedules = listings.meeting_schedules(group.schedules, group.paused_at, group.resumes_on)
     starts = [
         start
-        for schedule in group.schedules
+        for schedule in schedules
         if not recurrence.problems(schedule)
         for start in recurrence.next_occurrences(schedule, now, count)
     ]
@@ -243,11 +249,19 @@ def long_date(moment: dt.date | dt.datetime) -> str:
     return format_date(day, "long", locale=current_locale())
 
 
-def is_stale(verified_at: dt.datetime | None, now: dt.datetime | None = None) -> bool:
-    """Return whether a listing was last verified more than a year ago (never: not stale)."""
-    if verified_at is None:
+def is_stale(
+    verified_at: dt.datetime | None,
+    now: dt.datetime | None = None,
+    listed_at: dt.datetime | None = None,
+) -> bool:
+    """Return whether a listing's clock (its confirmation, else its listing) is over a year old.
+
+    Without either date (a listing never confirmed, its listing date not given) it is not.
+    """
+    moment = listings.freshness_moment(verified_at, listed_at)
+    if moment is None:
         return False
-    return (now or utcnow()) - verified_at > STALE_AFTER
+    return (now or utcnow()) - moment > STALE_AFTER
 
 
 def verified_ago(verified_at: dt.datetime, now: dt.datetime | None = None) -> str:
@@ -258,6 +272,57 @@ def verified_ago(verified_at: dt.datetime, now: dt.datetime | None = None) -> st
     return format_timedelta(
         delta, add_direction=True, threshold=1.5, format="long", locale=current_locale()
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class Freshness:
+    """How current a listing is, in words: the one home of every page's freshness."""
+
+    #: "confirmed" (within a year), "unconfirmed" (never, listed within a year), "stale".
+    kind: str
+    #: A short line for results: 'Confirmed 3 weeks ago'.
+    text: str
+    #: Whether search no longer shows it (not confirmed within HIDE_AFTER).
+    hidden: bool = False
+
+    @property
+    def stale(self) -> bool:
+        """Return whether people should call before they go (over a year unconfirmed)."""
+        return self.kind == "stale"
+
+
+def freshness(
+    verified_at: dt.datetime | None,
+    listed_at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> Freshness:
+    """Say how current a listing is, from its last confirmation (else when it was listed)."""
+    now = now or utcnow()
+    moment = listings.freshness_moment(verified_at, listed_at)
+    hidden = moment is not None and moment < listings.hidden_before(now)
+    if is_stale(verified_at, now, listed_at):
+        text = gettext("Not confirmed for over a year: call before you go")
+        return Freshness("stale", text, hidden)
+    if verified_at is None:
+        return Freshness("unconfirmed", gettext("Not yet confirmed by the organiser"), hidden)
+    if now - verified_at < dt.timedelta(days=1):
+        return Freshness("confirmed", gettext("Confirmed today"), hidden)
+    return Freshness("confirmed", gettext("Confirmed %(ago)s", ago=verified_ago(verified_at, now)))
+
+
+def not_meeting(listing, now: dt.datetime | None = None) -> str | None:
+    """Say that a paused listing is not meeting ('Not meeting until May 4, 2027'), else None.
+
+    ``listing`` is a Group or a search Hit; the pause is judged on today's date where the
+    group meets, so the words go by themselves once its resume date comes.
+    """
+    zone = getattr(listing, "effective_timezone", None) or listing.timezone or "UTC"
+    today = (now or utcnow()).astimezone(ZoneInfo(zone)).date()
+    if not listing.paused_on(today):
+        return None
+    if listing.resumes_on is None:
+        return gettext("Not meeting for now")
+    return gettext("Not meeting until %(day)s", day=long_date(listing.resumes_on))
 
 
 def tel_href(phone: str) -> str:

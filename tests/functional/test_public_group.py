@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from urllib.parse import parse_qs, unquote, urlsplit
 
 from icalendar import Calendar
 
@@ -65,29 +64,30 @@ def test_next_meetings_are_in_order_and_in_the_future(client):
     assert all(start.astimezone(dt.UTC).weekday() in (1, 2) for start in starts)  # Tue evening
 
 
-def test_last_verified_is_in_words_with_the_date(client):
+def test_last_confirmation_is_in_words_with_the_date(client):
     group = make_group(verified_at=utcnow() - dt.timedelta(days=95))
     db.session.commit()
     page = _page(client, group)
-    assert re.search(r"Last verified 3 months ago \(\w+ \d{1,2}, \d{4}\)\.", page)
-    assert "may be out of date" not in page
+    assert re.search(r"Confirmed 3 months ago \(\w+ \d{1,2}, \d{4}\)\.", page)
+    assert "call before you go" not in page
 
 
-def test_listing_verified_over_a_year_ago_says_it_may_be_out_of_date(client):
+def test_listing_confirmed_over_a_year_ago_says_call_before_you_go(client):
     group = make_group(verified_at=utcnow() - dt.timedelta(days=400))
     db.session.commit()
     page = _page(client, group)
-    assert "Last verified 13 months ago" in page
-    assert "may be out of date" in page
+    assert re.search(r"Last confirmed on \w+ \d{1,2}, \d{4}\.", page)
+    assert "Not confirmed for over a year: call before you go" in page
+    assert "no longer shows in search results" not in page  # 13 months: still searchable
 
 
 def test_never_verified_listing_says_so(client):
     group = make_group(verified_at=None)
     db.session.commit()
     page = _page(client, group)
-    assert "Not yet verified by the organiser." in page
+    assert "Not yet confirmed by the organiser." in page
     assert "has not confirmed these details yet" in page
-    assert "last confirmed over a year ago" not in page
+    assert "Not confirmed for over a year" not in page
 
 
 def test_private_organiser_contact_never_shows(client):
@@ -157,17 +157,16 @@ def test_directions_link_goes_to_the_meeting_place(client):
     assert 'href="https://www.openstreetmap.org/directions?to=41.92530%2C-87.65810"' in page
 
 
-def test_report_a_problem_opens_an_email_naming_the_listing(client):
+def test_report_a_problem_links_to_the_report_form_naming_the_listing(client):
     group = make_group(name="Oak Park Grief Circle")
     db.session.commit()
     page = _page(client, group)
-    link = re.search(r'<a class="button" href="(mailto:[^"]+)">Report a problem</a>', page)
-    assert link
-    parts = urlsplit(link.group(1).replace("&amp;", "&"))
-    assert parts.path == "directory@localhost"
-    fields = {key: unquote(values[0]) for key, values in parse_qs(parts.query).items()}
-    assert fields["subject"] == f"Problem with listing {group.id}: Oak Park Grief Circle"
-    assert f"/groups/{group.id}" in fields["body"]
+    link = re.search(r'<a class="button" href="([^"]+)">Report a problem</a>', page)
+    assert link and link.group(1) == f"/groups/{group.id}/report"
+    form = client.get(link.group(1))
+    assert form.status_code == 200
+    assert "Oak Park Grief Circle" in form.text
+    assert f'action="/groups/{group.id}/report"' in form.text
 
 
 def test_demo_listing_says_it_is_fictional(client):
