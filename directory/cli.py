@@ -38,6 +38,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "directory.search.commands",
     "directory.mail.commands",
     "directory.services.commands",
+    "directory.upkeep_commands",
 )
 
 

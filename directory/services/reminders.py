@@ -75,9 +75,10 @@ def due_for_reminder(
 
 def due_in_batches(
     session: Session, now: dt.datetime, review_after: dt.timedelta, every: dt.timedelta,
-    size: int = BATCH,
+    size: int | None = None,
 ) -> Iterator[list[Group]]:  # fmt: skip
-    """Yield the listings due a reminder, ``size`` at a time, by id (each batch read afresh)."""
+    """Yield the listings due a reminder, ``size`` (BATCH) at a time, by id, each read afresh."""
+    size = size or BATCH
     after = 0
     while batch := due_for_reminder(session, now, review_after, every, after_id=after,
                                     limit=size):  # fmt: skip
