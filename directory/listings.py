@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import types
+import zoneinfo
 from collections.abc import Iterable
 
 from flask import current_app
@@ -53,6 +54,19 @@ def freshness_moment(
 def hidden_before(now: dt.datetime | None = None) -> dt.datetime:
     """Return the moment before which an unconfirmed listing has left search (HIDE_AFTER)."""
     return (now or utcnow()) - current_app.config["HIDE_AFTER"]
+
+
+def paused_today(listing, now: dt.datetime | None = None) -> bool:
+    """Return whether a listing (a Group or a search Hit) is paused today where it meets.
+
+    A pause whose resume date has come is over, without anyone resuming it.
+    """
+    zone = getattr(listing, "effective_timezone", None) or listing.timezone or "UTC"
+    try:
+        today = (now or utcnow()).astimezone(zoneinfo.ZoneInfo(zone)).date()
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # a bad zone in imported data
+        today = (now or utcnow()).astimezone(dt.UTC).date()
+    return listing.paused_on(today)
 
 
 def _resumed(schedule, day: dt.date):

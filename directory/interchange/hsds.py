@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from directory.listings import paused_today
 from directory.models import Group
 from directory.schedule import describe, first_start, to_rrule
 
@@ -174,7 +175,8 @@ def service_for(group: Group, context: ExportContext) -> dict:
     return {
         "id": stable_id("service", group.id), "name": group.name,
         "description": group.description, "url": group.website, "email": group.contact_email,
-        "status": "active", "fees_description": group.cost_note,
+        "status": "temporarily closed" if paused_today(group, context.generated_at) else "active",
+        "fees_description": group.cost_note,
         "assured_date": group.verified_at.date().isoformat() if group.verified_at else None,
         "last_modified": group.updated_at.isoformat() if group.updated_at else None,
         "organization": _organization(group.organization),

@@ -211,6 +211,19 @@ def _cost(service: dict, record: ListingRecord) -> None:
         record.cost = "fee"
 
 
+def _freshness(service: dict, record) -> Any:
+    """Return when the feed last checked a service: assured_date, else last_modified."""
+    for name in ("assured_date", "last_modified"):
+        try:
+            found = values.moment(service.get(name), name)
+        except ValueError as error:
+            record.warnings.append(f"{error}; left out")
+            continue
+        if found is not None:
+            return found
+    return None
+
+
 def service_record(service: dict, position: str) -> ListingRecord:
     """Return the record of one nested HSDS 3.0 service."""
     record = ListingRecord(
@@ -234,10 +247,7 @@ def service_record(service: dict, position: str) -> ListingRecord:
     record.loose_languages = [_language(x) for x in _items(service.get("languages"))]
     fees = values.text(service.get("fees_description") or service.get("fees"))
     record.cost_note = _clip(fees, COST_NOTE_MAX, "fees_description", record)
-    try:
-        record.verified_at = values.moment(service.get("assured_date"), "assured_date")
-    except ValueError as error:
-        record.warnings.append(f"{error}; left out")
+    record.verified_at = _freshness(service, record)
     found = _locations(service, record)
     _attributes(service, record)
     _cost(service, record)

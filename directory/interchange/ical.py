@@ -3,6 +3,9 @@
 Each schedule is a VEVENT with a DTSTART in the schedule's IANA zone (TZID), an RRULE from
 ``schedule.to_rrule`` or RDATEs for one-off dates, and the VTIMEZONE of every zone used, so
 calendar apps show the right wall-clock time on both sides of a daylight-saving change.
+
+A paused listing has no meetings during its pause: its events start on the day it resumes
+(a DTSTART after the pause), and while paused with no date it has no events at all.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from icalendar import Calendar, Event, Timezone, vRecur
 
+from directory.listings import meeting_schedules
 from directory.models import Group
 from directory.schedule import (
     HORIZON_YEARS,
@@ -57,14 +61,18 @@ def _where(group: Group) -> str | None:
     return f"{place} (or online)" if place else "Online"
 
 
-def _event(group: Group, schedule, context: ExportContext) -> Event | None:
+def _event(group: Group, listed, context: ExportContext) -> Event | None:
+    meets = meeting_schedules([listed], group.paused_at, group.resumes_on)
+    if not meets:
+        return None  # paused until its organiser says it meets again
+    schedule = meets[0]
     try:
         start = first_start(schedule)
     except ScheduleError:
         return None  # no meeting left to show
     end = occurrence_end(schedule, start) or start + dt.timedelta(hours=1)
     event = Event.new(
-        uid=f"group-{group.id}-schedule-{schedule.id}@peer-support-directory",
+        uid=f"group-{group.id}-schedule-{listed.id}@peer-support-directory",
         summary=group.name, start=start, end=end,
         stamp=group.updated_at or context.generated_at,
         description=_description(group, context) or None,

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from directory.listings import paused_today
 from directory.models import Group
 from directory.schedule import WEEKDAY_CODES, describe
 
@@ -248,12 +249,27 @@ def _meetings(group: Group, base: dict) -> list[dict]:
     return meetings
 
 
+def pause_note(group: Group, context: ExportContext) -> str | None:
+    """Say a paused listing is not meeting ('Not meeting until May 4, 2027.'), else None.
+
+    Meeting Guide has no field for a pause, so its meetings stay in the feed (apps would
+    otherwise drop them, then find them again) with this first in their notes.
+    """
+    if not paused_today(group, context.generated_at):
+        return None
+    day = group.resumes_on
+    if day is None:
+        return "Not meeting for now."
+    return f"Not meeting until {day:%B} {day.day}, {day.year}."
+
+
 def meetings_for(group: Group, context: ExportContext) -> list[dict]:
     """Return a listing as Meeting Guide meetings: one per weekly time, schema-valid."""
     join_url, join_phone, join_notes = join_details(group)
     org = group.organization
+    notes = "\n\n".join(n for n in (pause_note(group, context), group.description) if n)
     base = {
-        "name": group.name[:255], "slug": str(group.id), "notes": group.description or None,
+        "name": group.name[:255], "slug": str(group.id), "notes": notes or None,
         "url": group.website or context.listing_url(group), "types": _codes(group),
         "conference_url": join_url, "conference_url_notes": join_notes,
         "conference_phone": fit("conference_phone", join_phone),

@@ -4,6 +4,11 @@ Views parse, call the search engine or the listings module, and serialise. Error
 ``{"error": {"param": ..., "message": ...}}``: 400 for a parameter that cannot be used
 (an ambiguous place adds ``candidates``, an unknown one ``suggestions``), 404 for a group
 that is not published. Organisers' private contact details are never part of a response.
+
+Every listing carries how current it is and whether it meets: ``verified_at`` (its last
+confirmation), ``paused`` and ``not_meeting_until`` (the local date it meets again, or null
+while paused with no date, or when not paused) and ``reported_not_meeting`` (two or more
+people reported it stopped meeting, and nobody has acted yet).
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ from flask import Blueprint, jsonify, request
 
 from directory import listings
 from directory import schedule as schedules
+from directory.extensions import db
 from directory.interchange.public import join_details
 from directory.search import QueryError, parse_query, search
 from directory.search.query import FACET_PARAMS, KM_PER_MILE
+from directory.services import reported_not_meeting
 from directory.web.links import external_url
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -75,7 +82,8 @@ def group(group_id: int):
     found = listings.get_published(group_id)
     if found is None:
         return _error(404, "There is no published group with this number.")
-    return jsonify(_group(found))
+    reported = group_id in reported_not_meeting(db.session, [group_id])
+    return jsonify(_group(found, reported))
 
 
 # --- serialising ------------------------------------------------------------------------
@@ -98,8 +106,17 @@ def _place(place) -> dict:
     }
 
 
+def _pause(listing) -> dict:
+    paused = listings.paused_today(listing)
+    return {
+        "paused": paused,
+        "not_meeting_until": _iso(listing.resumes_on) if paused else None,
+    }
+
+
 def _result(result) -> dict:
     query = result.query
+    reported = reported_not_meeting(db.session, [hit.id for hit in result.hits])
     pages = -(-result.total // query.per_page)
     place = None
     if result.place is not None:
@@ -115,7 +132,7 @@ def _result(result) -> dict:
         "relaxed": result.relaxed,
         "suggestion": result.suggestion,
         "place": place,
-        "results": [_hit(hit, query.unit) for hit in result.hits],
+        "results": [_hit(hit, query.unit, hit.id in reported) for hit in result.hits],
         "facets": {
             FACET_PARAMS[facet]: [
                 {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
@@ -126,7 +143,7 @@ def _result(result) -> dict:
     }
 
 
-def _hit(hit, unit: str) -> dict:
+def _hit(hit, unit: str, reported: bool) -> dict:
     found = {
         "id": hit.id,
         "name": hit.name,
@@ -142,6 +159,8 @@ def _hit(hit, unit: str) -> dict:
         "city": hit.city,
         "region": hit.region,
         "verified_at": _iso(hit.verified_at),
+        **_pause(hit),
+        "reported_not_meeting": reported,
         "url": external_url("public.group", group_id=hit.id),
         "api_url": external_url("api.group", group_id=hit.id),
     }
@@ -182,7 +201,7 @@ def _schedule(item) -> dict:
 def _next_meetings(group, count: int = 3) -> list[str]:
     now = dt.datetime.now(dt.UTC)
     found = []
-    for item in group.schedules:
+    for item in listings.meeting_schedules(group.schedules, group.paused_at, group.resumes_on):
         try:
             found += schedules.next_occurrences(item, now, count)
         except schedules.ScheduleError:
@@ -190,7 +209,7 @@ def _next_meetings(group, count: int = 3) -> list[str]:
     return [moment.isoformat() for moment in sorted(found)[:count]]
 
 
-def _group(group) -> dict:
+def _group(group, reported: bool) -> dict:
     location = group.location
     organization = group.organization
     join = join_details(group)
@@ -248,6 +267,8 @@ def _group(group) -> dict:
             "instructions": join.instructions,
         },
         "verified_at": _iso(group.verified_at),
+        **_pause(group),
+        "reported_not_meeting": reported,
         "updated_at": _iso(group.updated_at),
         "demo": group.is_demo,
         "url": external_url("public.group", group_id=group.id),

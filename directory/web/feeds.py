@@ -62,11 +62,12 @@ MAX_CALENDAR_LISTINGS = 200
 #: The most search result pages a search's calendar reads (a page holds MAX_PER_PAGE).
 MAX_CALENDAR_PAGES = math.ceil(MAX_CALENDAR_LISTINGS / MAX_PER_PAGE)
 #: Bump when what an exporter writes changes, so that cached feeds and ETags are renewed.
-FEED_VERSION = "3"
+FEED_VERSION = "4"
 #: The folder, inside the instance folder, that keeps built feeds.
 CACHE_FOLDER = "exports"
-#: Formats whose content depends on the day (schedules' next dates and UTC offsets).
-DATED = frozenset({"ics", "hsds", "hsds-csv"})
+#: Formats whose content depends on the day (schedules' next dates and UTC offsets, and
+#: whether a paused listing's resume date has come).
+DATED = frozenset({"ics", "hsds", "hsds-csv", "meeting-guide"})
 #: How long a request waits for a feed that was never built, then answers 503 with
 #: Retry-After; the build goes on in the background.
 FIRST_BUILD_WAIT_SECONDS = 5

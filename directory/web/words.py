@@ -316,9 +316,7 @@ def not_meeting(listing, now: dt.datetime | None = None) -> str | None:
     ``listing`` is a Group or a search Hit; the pause is judged on today's date where the
     group meets, so the words go by themselves once its resume date comes.
     """
-    zone = getattr(listing, "effective_timezone", None) or listing.timezone or "UTC"
-    today = (now or utcnow()).astimezone(ZoneInfo(zone)).date()
-    if not listing.paused_on(today):
+    if not listings.paused_today(listing, now):
         return None
     if listing.resumes_on is None:
         return gettext("Not meeting for now")
