@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,6 +17,13 @@ from directory.web.forms.schedule import parse_dates
 
 NOTE_LIMIT = REASON_LIMIT
 TOO_LONG = _l("Please keep this to %(max)d characters or fewer.")
+#: Control characters a person never types (PostgreSQL refuses NUL in text); line breaks stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def plain(text: str | None) -> str | None:
+    """Return the text without control characters, which nobody means to send."""
+    return _CONTROL.sub("", text) if isinstance(text, str) else text
 
 
 class EditForm(ListingForm):
@@ -30,6 +38,7 @@ class PauseForm(FlaskForm):
     resumes_on = StringField(_l("The date it meets again (optional)"))
     note = TextAreaField(
         _l("A note for the moderators (optional)"),
+        filters=[plain],
         validators=[Length(max=NOTE_LIMIT, message=TOO_LONG)],
     )
 
@@ -61,6 +70,7 @@ class CloseForm(FlaskForm):
 
     reason = TextAreaField(
         _l("Why is the group closing?"),
+        filters=[plain],
         validators=[
             DataRequired(_l("Please say in a few words why the group is closing.")),
             Length(max=REASON_LIMIT, message=TOO_LONG),
