@@ -45,7 +45,8 @@ class Tally:
             return "No listing is due a reminder."
         text = f"Sent {_count(total, 'reminder')}."
         if self.kept:
-            text += f" {self.kept} wait in unsent/ for `directory mail retry`."
+            verb = "waits" if self.kept == 1 else "wait"
+            text += f" Of these, {self.kept:,} {verb} in unsent/ for `directory mail retry`."
         if self.failed:
             text += f" {self.failed} could not be sent or kept (see the log)."
         if self.skipped:

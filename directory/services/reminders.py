@@ -120,11 +120,17 @@ def record_reminder(
     if session.scalar(earlier):
         raise NotDue(f"listing {group.id} was reminded less than {every.days} days ago")
     reminder.sent_to, reminder.about_verified_at = group.organiser_email, group.verified_at
-    last = confirmed_moment(group)
-    note = f"asked the organiser to confirm it (last confirmed {last:%Y-%m-%d})"
-    record(session, group, actor, AuditAction.REMINDED, note=note)
+    record(session, group, actor, AuditAction.REMINDED, note=_note(group))
     session.flush()
     return reminder
+
+
+def _note(group: Group) -> str:
+    if group.verified_at is not None:
+        when = f"last confirmed {group.verified_at:%Y-%m-%d}"
+    else:
+        when = f"never confirmed; listed {group.created_at:%Y-%m-%d}"
+    return f"asked the organiser to confirm it ({when})"
 
 
 def reminders_of(session: Session, group_ids: list[int]) -> dict[int, list[dt.datetime]]:

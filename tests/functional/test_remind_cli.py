@@ -145,6 +145,15 @@ def test_the_reminder_is_written_in_the_language_the_organiser_used(remind):
     assert message["Content-Language"] == "es"
 
 
+def test_a_reminder_that_could_not_even_be_kept_fails_the_run_for_cron(remind, monkeypatch):
+    _listing("Lincoln Park Grief Circle")
+    monkeypatch.setattr("directory.mail.upkeep.reminder", lambda group: None)
+    result = remind()
+    assert result.exit_code == 1
+    assert "1 could not be sent or kept (see the log)" in result.output
+    assert _count(Reminder) == 1  # recorded: the next run does not send it again
+
+
 def test_without_a_base_url_it_refuses_and_records_nothing(remind, db_app):
     _listing("Lincoln Park Grief Circle")
     db_app.config["BASE_URL"] = None
@@ -187,7 +196,7 @@ def test_a_refused_reminder_waits_for_mail_retry_and_is_not_sent_twice(make_app,
         app = make_app(f"smtp://{HOST}:{port}?tls=off")
         result = _smtp_remind(app)
         assert result.exit_code == 0, result.output
-        assert "1 wait in unsent/ for `directory mail retry`" in result.output
+        assert "Of these, 1 waits in unsent/ for `directory mail retry`." in result.output
         again = app.test_cli_runner().invoke(args=["directory", "remind"])
     assert again.output.strip() == "No listing is due a reminder."
     assert len(list((Path(app.config["OUTBOX_PATH"]) / "unsent").glob("*.eml"))) == 1

@@ -114,6 +114,13 @@ def test_recording_keeps_the_address_and_the_date_asked_about_and_audits_it(db_a
     assert group.updated_at == updated  # the public listing did not change
 
 
+def test_the_audit_note_of_a_listing_never_confirmed_gives_when_it_was_listed(db_app):
+    group = _group(verified_at=None, created_at=STALE - dt.timedelta(days=3))
+    _remind(group)
+    [entry] = history(db.session, group.id)
+    assert entry.note == "asked the organiser to confirm it (never confirmed; listed 2026-05-29)"
+
+
 def test_a_listing_reminded_by_another_run_since_it_was_read_is_not_due(db_app):
     group = _group()
     [read_earlier] = due_for_reminder(db.session, NOW, *POLICY)
