@@ -193,6 +193,7 @@ def test_pausing_with_a_date_and_resuming(db_app, client, clock):
     db.session.expire_all()
     assert group.paused_at == NOW and group.resumes_on == dt.date(2026, 7, 1)
     assert history(db.session, group.id)[-1].note == "Summer break"
+    assert 'value="2026-07-01"' in client.get(manage_path(group, "pause")).text  # to change it
     done = post_from(client, manage_path(group), manage_path(group, "resume"))
     assert "meeting again" in client.get(done.location).text
     db.session.expire_all()
