@@ -73,4 +73,4 @@ def init_app(app: Flask) -> None:
 
 # Route modules: each registers its views on ``bp``.
 # (one import per module, added as each is written)
-from . import auth, edit, items, queue, stale  # noqa: E402,F401
+from . import auth, changes, edit, items, queue, reports, stale, trust  # noqa: E402,F401

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -22,13 +22,22 @@ from directory.models import DuplicateFlag, Group, Status, Submission
 from directory.services import NotAllowed, ServiceError
 from directory.web import answer, links
 
-from . import bp, current_actor, current_moderator, summary
+from . import bp, current_actor, current_moderator, summary, upkeep
 from .forms import ApproveForm, ArchiveForm, AskForm, DuplicateForm, RejectForm
+from .upkeep_forms import (
+    ApproveChangeForm,
+    RejectChangeForm,
+    ResolveForm,
+    RevokeForm,
+    TrustForm,
+)
 
 #: Each form's prefix, so several forms share the page without their fields' names meeting.
 FORMS = {
     "approve": ApproveForm, "reject": RejectForm, "ask": AskForm, "archive": ArchiveForm,
-    "duplicate": DuplicateForm,
+    "duplicate": DuplicateForm, "approve_change": ApproveChangeForm,
+    "reject_change": RejectChangeForm, "resolve": ResolveForm, "revoke": RevokeForm,
+    "trust_organiser": TrustForm, "trust_organization": TrustForm,
 }  # fmt: skip
 #: Where each decision may start from, to tell a stale page from another problem.
 ALLOWED = {
@@ -77,8 +86,12 @@ def _comparison(group: Group, flag: DuplicateFlag) -> dict:
 
 
 def render_item(group: Group, forms: dict | None = None, problem: str | None = None,
-                status: int = 200):  # fmt: skip
-    """Render a listing's review page, with the decisions its state allows."""
+                status: int = 200, resolving: int | None = None):  # fmt: skip
+    """Render a listing's review page, with the decisions its state allows.
+
+    ``resolving`` names the report whose resolve form came back with a message: the other
+    reports' forms stay empty.
+    """
     submission = submission_of(group)
     flags = _flags(group)
     pending = group.status == Status.PENDING.value
@@ -92,7 +105,10 @@ def render_item(group: Group, forms: dict | None = None, problem: str | None = N
         twins=_twins(group),
         history=summary.history_entries(services.history(db.session, group.id)),
         forms=forms or _forms(),
+        blank_resolve=ResolveForm(prefix="resolve", formdata=None),
+        resolving=resolving,
         problem=problem,
+        **upkeep.context(group),
         may={
             "approve": pending and not flags,
             "reject": pending and not flags,
@@ -118,13 +134,17 @@ def _problem(error: ServiceError, group: Group, decision: str) -> str:
     return _("That could not be done: %(reason)s. Nothing was changed.", reason=str(error))
 
 
-def _decide(group_id: int, decision: str, act: Callable, after: Callable):
-    """Validate the decision's form, apply it through ``act``, commit, then ``after``."""
+def _decide(group_id: int, decision: str, act: Callable, after: Callable,
+            explain: Callable | None = None, resolving: int | None = None):  # fmt: skip
+    """Validate the decision's form, apply it through ``act``, commit, then ``after``.
+
+    ``explain(error, group)`` puts a refusal into the page's words (else ``_problem``).
+    """
     group = group_or_404(group_id)
     forms = _forms()
     form = forms[decision]
     if not form.validate_on_submit():
-        return render_item(group, forms, status=400)
+        return render_item(group, forms, status=400, resolving=resolving)
     try:
         act(group, form)
     except NotAllowed:
@@ -132,7 +152,9 @@ def _decide(group_id: int, decision: str, act: Callable, after: Callable):
         abort(404)
     except ServiceError as error:
         db.session.rollback()
-        return render_item(group, forms, _problem(error, group, decision), status=400)
+        current_app.logger.info("moderator's %s refused: %s", decision, error)
+        problem = explain(error, group) if explain else _problem(error, group, decision)
+        return render_item(group, forms, problem, status=400, resolving=resolving)
     db.session.commit()
     return after(group, form)
 

@@ -47,6 +47,10 @@ FIELD_LABELS = {
     "organiser_email": _l("Organiser's email"),
     "organiser_phone": _l("Organiser's phone"),
     "verified_at": _l("Last verified"),
+    "paused": _l("Paused"),
+    "paused_at": _l("Paused on"),
+    "resumes_on": _l("Meets again on"),
+    "manage_version": _l("Manage links"),
     "status": _l("Status"),
 }
 STATUS_LABELS = {
@@ -54,6 +58,7 @@ STATUS_LABELS = {
     "published": _l("Published"),
     "rejected": _l("Turned down"),
     "archived": _l("Archived"),
+    "closed": _l("Closed by its organiser"),
 }
 ACTION_LABELS = {
     "created": _l("Created"),
@@ -73,13 +78,20 @@ ACTION_LABELS = {
     "archived": _l("Archived"),
     "reported": _l("Problem reported"),
     "duplicate_resolved": _l("Possible duplicate settled"),
+    "change_requested": _l("Changes sent by the organiser"),
+    "change_approved": _l("Organiser's changes published"),
+    "change_rejected": _l("Organiser's changes turned down"),
+    "report_resolved": _l("Problem report resolved"),
+    "reminded": _l("Reminder sent to the organiser"),
+    "link_revoked": _l("Manage links revoked"),
+    "trust_changed": _l("Trust changed"),
 }
 #: The public fields, in the order a moderator reads them; then the private contact.
 PUBLIC_ROWS = (
     "name", "description", "organization", "format", "location", "timezone", "schedules",
     "topics", "audiences", "languages", "cost", "facilitation", "accessibility",
     "registration_required", "contact_name", "contact_email", "contact_phone", "website",
-    "join_url", "join_phone", "join_instructions", "join_visibility", "verified_at",
+    "join_url", "join_phone", "join_instructions", "join_visibility", "verified_at", "paused",
 )  # fmt: skip
 PRIVATE_ROWS = ("organiser_name", "organiser_email", "organiser_phone")
 
@@ -103,6 +115,17 @@ def _place(location) -> str:
 
 def _joined(items) -> str:
     return ", ".join(items)
+
+
+def _paused(group: Group) -> str:
+    """Return the organiser's pause in words."""
+    if group.paused_at is None:
+        return str(_l("No: it meets as usual"))
+    since = words.long_date(group.paused_at)
+    if group.resumes_on is None:
+        return str(_l("Since %(since)s, until the organiser says it meets again", since=since))
+    until = words.long_date(group.resumes_on)
+    return str(_l("Since %(since)s; meets again on %(until)s", since=since, until=until))
 
 
 def field_text(group: Group, field: str) -> str:
@@ -133,6 +156,8 @@ def field_text(group: Group, field: str) -> str:
         return str(_l("On the page") if value == "public" else _l("On request"))
     if field == "verified_at":
         return words.long_date(value) if value else str(_l("Not yet"))
+    if field == "paused":
+        return _paused(group)
     return "" if value is None else str(value)
 
 
