@@ -263,3 +263,10 @@ def test_a_listing_no_longer_listed_says_so_calmly(db_app, client, status):
     page = client.get(manage_path(group))
     assert page.status_code == 200
     assert "no longer in the directory" in page.text and "/pause" not in page.text
+
+
+def test_a_pause_whose_date_has_passed_reads_as_meeting(db_app, client, clock):
+    group = published(paused_at=EARLIER, resumes_on=dt.date(2026, 5, 1))
+    page = client.get(manage_path(group))
+    assert "Published: it is in the directory." in page.text and "/resume" not in page.text
+    assert 'value="2026-05-01"' not in client.get(manage_path(group, "pause")).text

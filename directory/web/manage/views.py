@@ -174,7 +174,7 @@ def _pause_page(form: PauseForm, group: Group, token: str, status: int = 200):
 def pause(group: Group, token: str):
     """Mark the group not meeting for now, until a date or until the organiser says so."""
     form = PauseForm(today=local_today(group))
-    if request.method == "GET" and group.resumes_on is not None:
+    if request.method == "GET" and group.resumes_on and group.paused_on(form.today):
         form.resumes_on.data = group.resumes_on.isoformat()  # changing the pause's date
     if request.method == "GET" or not form.validate():
         return _pause_page(form, group, token, 200 if request.method == "GET" else 400)
