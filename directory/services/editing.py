@@ -279,6 +279,11 @@ def proposed(
         for name in ("status", "name", "format", "timezone"):
             if name not in names:
                 changed.pop(name, None)
+        # A placed listing's own zone is only a fallback (an imported one often has none, and
+        # the form fills it from the place): no change anyone sees.
+        placed = copy.location is not None and group.location is not None
+        if "timezone" in changed and placed and copy.effective_timezone == group.effective_timezone:
+            changed.pop("timezone")
         if "organization" in names and org is not None and org.id != group.organization_id:
             changed.setdefault("organization.name", [None, org.name])
         touched = {field_of(name) for name in changed}

@@ -5,9 +5,9 @@ add their audit records without flushing each; it flushes once at the end, and t
 commit keeps or undoes the whole import together with its records.
 
 A person's decision outlives the feed: a listing a moderator (or a command) archived or
-rejected, or its organiser closed, is never brought back by a re-import, and fields a moderator corrected are kept
-(``Group.corrected_fields``). Whether a person archived a listing is read from the trail, so
-no column has to keep it in step.
+rejected, or its organiser closed, is never brought back by a re-import, and fields a
+moderator corrected are kept (``Group.corrected_fields``). Whether a person archived a
+listing is read from the trail, so no column has to keep it in step.
 """
 
 from __future__ import annotations

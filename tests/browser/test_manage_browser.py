@@ -71,7 +71,7 @@ def test_an_organiser_confirms_and_edits_from_the_emailed_link(
         page = visit.page
         response = visit.goto(path)
         assert response.status == 200
-        assert response.headers["referrer-policy"] == "no-referrer"
+        assert response.headers["referrer-policy"] == "strict-origin"
         assert page.locator("html").get_attribute("lang") == locale[:2]
         axe(visit, f"the manage page ({label})")
         _click(page, f"form[action='{path}/confirm'] button")

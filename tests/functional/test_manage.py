@@ -94,7 +94,7 @@ def test_the_page_says_how_the_listing_stands_and_offers_the_actions(db_app, cli
         assert re.search(rf'"/manage/[^/"]+/{action}"', text), action
     assert "/resume" not in text  # not paused
     assert page.headers["Cache-Control"] == "no-store"
-    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Referrer-Policy"] == "strict-origin"
 
 
 def test_yes_it_still_meets_confirms_in_one_click(db_app, client, clock):

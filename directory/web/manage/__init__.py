@@ -1,42 +1,19 @@
 """The organiser's pages under /manage, opened by a signed manage link (see ``links``).
 
-The token is in the address, so every answer here is ``no-store`` and sends no Referer. A
-page that sends no Referer cannot pass Flask-WTF's HTTPS check that a form post's Referer
-names this site, so the blueprint checks its own posts instead: the CSRF token (as
-everywhere), and the browser's Sec-Fetch-Site, which no referrer policy hides.
+The token is in the address, so every answer here is ``no-store`` and its Referer names only
+the site (``strict-origin``), never the page: no other site, log or cache sees the token,
+and Flask-WTF's HTTPS check that a form post comes from this site still works (it needs the
+origin, not the path), so the manage forms are checked like every other form.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, g, render_template, request
-from flask_wtf.csrf import CSRFError, validate_csrf
-from wtforms import ValidationError
-
-from directory.extensions import csrf
+from flask import Blueprint, render_template
 
 bp = Blueprint("manage", __name__)
 
 #: Headers of every answer: the token must stay out of caches and other sites' logs.
-PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
-
-
-@bp.record_once
-def _exempt_from_the_referrer_check(_state) -> None:
-    csrf.exempt(bp)
-
-
-@bp.before_request
-def check_posts() -> None:
-    """Refuse a post without this session's CSRF token, or sent from another site."""
-    if request.method != "POST":
-        return
-    try:
-        validate_csrf(request.form.get("csrf_token"))
-    except ValidationError as error:
-        raise CSRFError(error.args[0]) from None
-    if request.headers.get("Sec-Fetch-Site") == "cross-site":
-        raise CSRFError("The form was sent from another site.")
-    g.csrf_valid = True  # the forms need not check the token again
+PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "strict-origin"}
 
 
 @bp.after_request

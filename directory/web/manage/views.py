@@ -147,10 +147,6 @@ def edit(group: Group, token: str):
     if form.organization_text and fields["organization"] is None:
         form.organization_name.errors.append(UNKNOWN_ORGANISATION)
         return _edit_page(form, group, token, status=400)
-    if fields["location"] is not None and group.timezone is None:
-        # A placed listing's own zone is only a fallback (an imported one often has none):
-        # the form fills it from the place, which is no change the organiser made.
-        fields.pop("timezone")
     try:
         outcome = services.request_change(db.session, group, fields, language=current_locale())
     except ServiceError as error:
