@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from icalendar import Calendar
@@ -32,15 +31,12 @@ def _links(client, group, **options) -> dict[str, str]:
     """Return every absolute link the page, its calendar and the API give for ``group``."""
     page = client.get(f"/groups/{group.id}", **options).get_data(as_text=True)
     jsonld = json.loads(re.search(r'ld\+json">(.*?)</script>', page, re.S).group(1))
-    mailto = re.search(r'href="(mailto:[^"]+)"', page).group(1).replace("&amp;", "&")
-    body = parse_qs(urlsplit(mailto).query)["body"][0]
     calendar = Calendar.from_ical(client.get(f"/groups/{group.id}.ics", **options).data)
     [event] = calendar.walk("VEVENT")
     api = client.get(f"/api/v1/groups/{group.id}", **options).get_json()
     return {
         "jsonld": jsonld["url"],
         "printed": re.search(r'<p class="print-only">([^<]+)</p>', page).group(1),
-        "report": re.search(r"https?://\S+", body).group(0),
         "calendar": str(event["URL"]),
         "api": api["url"],
     }
