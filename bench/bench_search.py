@@ -136,16 +136,15 @@ def _timed_mix() -> None:
 
 
 def _sync_latency() -> None:
-    from sqlalchemy import func, select
+    from sqlalchemy import select
 
     from directory.extensions import db
-    from directory.listings import hidden_before
+    from directory.listings import searchable as in_search
     from directory.models import Group
 
     rng = random.Random(11)
     # Only listings search shows: those not confirmed within HIDE_AFTER are left out.
-    fresh = func.coalesce(Group.verified_at, Group.created_at) >= hidden_before()
-    ids = list(db.session.scalars(select(Group.id).where(fresh).order_by(Group.id)))
+    ids = list(db.session.scalars(select(Group.id).where(in_search()).order_by(Group.id)))
     commit_ms: list[float] = []
     found_ms: list[float] = []
     for i, gid in enumerate(rng.sample(ids, 20)):

@@ -69,6 +69,11 @@ def paused_today(listing, now: dt.datetime | None = None) -> bool:
     return listing.paused_on(today)
 
 
+def searchable(now: dt.datetime | None = None):
+    """Return the condition search's freshness sets: confirmed (else listed) within HIDE_AFTER."""
+    return func.coalesce(Group.verified_at, Group.created_at) >= hidden_before(now)
+
+
 def _resumed(schedule, day: dt.date):
     """Return ``schedule`` as it meets from ``day`` on, on its own beat (anchor kept)."""
     if schedule.valid_from is not None and schedule.valid_from >= day:
@@ -109,19 +114,18 @@ def published_count() -> int:
 
 def searchable_count(now: dt.datetime | None = None) -> int:
     """Return how many published listings search shows: those confirmed within HIDE_AFTER."""
-    moment = func.coalesce(Group.verified_at, Group.created_at)
     return db.session.scalar(
         select(func.count())
         .select_from(Group)
-        .where(Group.status == Status.PUBLISHED, moment >= hidden_before(now))
+        .where(Group.status == Status.PUBLISHED, searchable(now))
     )
 
 
 def recently_verified(limit: int = 10) -> list[Group]:
-    """Return the most recently verified published listings."""
+    """Return the most recently verified published listings search shows."""
     query = (
         select(Group)
-        .where(Group.status == Status.PUBLISHED)
+        .where(Group.status == Status.PUBLISHED, searchable())
         .order_by(Group.verified_at.desc().nulls_last(), Group.id)
         .limit(limit)
         .options(*LISTING_LOAD)
