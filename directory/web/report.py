@@ -54,10 +54,6 @@ def _rate_limit() -> str:
     return current_app.config.get("REPORT_RATE_LIMIT", "5 per hour;20 per day")
 
 
-def _not_sent() -> bool:
-    return request.method != "POST"
-
-
 class ReportForm(FlaskForm):
     """What a visitor says is wrong with a listing, and how to reach them if they like."""
 
@@ -117,7 +113,7 @@ def _thank(group: Group, reply: bool):
 
 
 @bp.route("/groups/<id:group_id>/report", methods=["GET", "POST"])
-@limiter.limit(_rate_limit, methods=["POST"], exempt_when=_not_sent)
+@limiter.limit(_rate_limit, methods=["POST"])
 def report(group_id: int):
     """Show the report form; store a visitor's report and tell the organiser and moderators."""
     group = _group_or_404(group_id)
