@@ -87,7 +87,7 @@ def test_group_page_in_spanish_has_dates_schedule_and_labels(client):
     assert "Familiares y amistades" in page
     assert "Depresión" in page
     assert re.search(r"<dd>(Español, Inglés|Inglés, Español)</dd>", page)
-    assert "Verificado por última vez hoy" in page
+    assert "Confirmado hoy" in page  # "Confirmed today", once the Spanish is filled in
     assert "Añadir al calendario" in page
 
 
