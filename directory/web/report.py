@@ -10,8 +10,6 @@ next and never shows the organiser's contact.
 
 from __future__ import annotations
 
-import re
-
 from flask import (
     Blueprint,
     abort,
@@ -23,7 +21,6 @@ from flask import (
     url_for,
 )
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
@@ -38,14 +35,13 @@ from directory.services import ServiceError
 from directory.services.reports import DETAILS_LIMIT
 from directory.web import words
 from directory.web.forms import error_links
+from directory.web.forms.base import Form
 from directory.web.forms.safety import honeypot_filled
 from directory.web.forms.widgets import ChoiceRadioField, options
 
 bp = Blueprint("report", __name__)
 
 NOT_ACCEPTED = _l("We could not take the report as it is. Please check it and try again.")
-#: Control characters a person never types (PostgreSQL refuses NUL in text): line breaks stay.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: The session key that tells the thank-you page a reply address was given.
 REPLY_KEY = "report_reply"
 
@@ -54,7 +50,7 @@ def _rate_limit() -> str:
     return current_app.config.get("REPORT_RATE_LIMIT", "5 per hour;20 per day")
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     """What a visitor says is wrong with a listing, and how to reach them if they like."""
 
     kind = ChoiceRadioField(
@@ -79,7 +75,7 @@ class ReportForm(FlaskForm):
 
     def validate_details(self, field) -> None:
         """Ask for details when the problem is "something else"."""
-        field.data = _CONTROL.sub("", field.data or "").strip()
+        field.data = (field.data or "").strip()  # control characters: see forms.base
         if self.kind.data == ReportKind.OTHER.value and not field.data:
             raise ValidationError(_l("Please say what is wrong."))
 

@@ -42,7 +42,7 @@ _SECRET_PATH = re.compile(r"(/moderate/reset/|/submit/answer/|/manage/)[^\s?\"/]
 
 
 def without_secrets(text: str) -> str:
-    """Replace the token of a signed link (a password reset, an answer page, a manage link) with '…'."""
+    """Replace the token of a signed link (password reset, answer page, manage link) with '…'."""
     return _SECRET_PATH.sub(r"\1…", text)
 
 

@@ -359,3 +359,11 @@ def test_the_form_filled_from_a_listing_gives_back_the_same_fields(db_app):
     (row,) = fields["schedules"]
     assert (row["weekdays"], row["interval"], row["anchor_date"]) == (
         "MO,WE", 2, dt.date(2026, 1, 5))  # fmt: skip
+
+
+def test_control_characters_typed_or_pasted_are_dropped_not_a_server_error(site):
+    # PostgreSQL refuses NUL in text: every form's text fields drop control characters.
+    data = with_(name="Grief\x00 Circle\x1b", description="Line one\nLine two\x00\x07")
+    assert post(site, data, "send").status_code == 303
+    [stored] = _stored()
+    assert stored.name == "Grief Circle" and stored.description == "Line one\nLine two"

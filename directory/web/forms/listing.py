@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from wtforms import (
     BooleanField,
@@ -30,6 +29,7 @@ from directory.interchange.state import LOCATION_FIELDS
 from directory.models import Cost, Facilitation, Format, Group, JoinVisibility, Location
 from directory.services.submissions import find_organization
 from directory.web import words
+from directory.web.forms.base import Form
 
 from .options import ListingChoices, zone_choices
 from .schedule import ScheduleForm, schedule_data
@@ -67,7 +67,7 @@ def _labels(mapping: dict) -> list:
 ADDRESS = ("address_1", "city", "region", "postal_code")
 
 
-class ListingForm(FlaskForm):
+class ListingForm(Form):
     """Every field a listing has; ``choices`` gives the terms, languages and organisations."""
 
     name = StringField(_l("Name of the group"), validators=[

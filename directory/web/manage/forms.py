@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from directory.interchange import values
 from directory.services.upkeep import LONGEST_PAUSE, REASON_LIMIT
 from directory.web.forms import ListingForm, SubmitForm
+from directory.web.forms.base import Form
 from directory.web.forms.schedule import parse_dates
 
 NOTE_LIMIT = REASON_LIMIT
 TOO_LONG = _l("Please keep this to %(max)d characters or fewer.")
-#: Control characters a person never types (PostgreSQL refuses NUL in text); line breaks stay.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def plain(text: str | None) -> str | None:
-    """Return the text without control characters, which nobody means to send."""
-    return _CONTROL.sub("", text) if isinstance(text, str) else text
 
 
 class EditForm(ListingForm):
@@ -32,13 +24,12 @@ class EditForm(ListingForm):
     organiser_email = SubmitForm.organiser_email
 
 
-class PauseForm(FlaskForm):
+class PauseForm(Form):
     """When the group meets again (optional), and a note for the moderators (optional)."""
 
     resumes_on = StringField(_l("The date it meets again (optional)"))
     note = TextAreaField(
         _l("A note for the moderators (optional)"),
-        filters=[plain],
         validators=[Length(max=NOTE_LIMIT, message=TOO_LONG)],
     )
 
@@ -65,12 +56,11 @@ class PauseForm(FlaskForm):
         self.day = day
 
 
-class CloseForm(FlaskForm):
+class CloseForm(Form):
     """Why the group is closing for good: required, kept in the listing's history."""
 
     reason = TextAreaField(
         _l("Why is the group closing?"),
-        filters=[plain],
         validators=[
             DataRequired(_l("Please say in a few words why the group is closing.")),
             Length(max=REASON_LIMIT, message=TOO_LONG),
@@ -78,7 +68,7 @@ class CloseForm(FlaskForm):
     )
 
 
-class AskForm(FlaskForm):
+class AskForm(Form):
     """Ask for the organiser's link: the honeypot only (the address is the one on file)."""
 
     #: The honeypot: hidden from people, who are asked to leave it empty; scripts fill it.

@@ -1,25 +1,26 @@
 """The moderators' decision forms: approve, reject, ask, archive and settle a duplicate.
 
-Each is a FlaskForm, so each carries its CSRF token; the text a moderator writes is kept
-when the form comes back with a message, and is never longer than the services keep.
+Each is a Flask-WTF form (``forms.base.Form``), so each carries its CSRF token; the text a
+moderator writes is kept when the form comes back with a message, and is never longer than
+the services keep.
 """
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from directory.services.decisions import DUPLICATE_OUTCOMES
 from directory.services.submissions import MESSAGE_LIMIT
+from directory.web.forms.base import Form
 
 
 def _length(what) -> Length:
     return Length(max=MESSAGE_LIMIT, message=what)
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(Form):
     """Publish a listing, with an optional message to its organiser."""
 
     message = TextAreaField(
@@ -31,7 +32,7 @@ class ApproveForm(FlaskForm):
     )
 
 
-class RejectForm(FlaskForm):
+class RejectForm(Form):
     """Turn a listing down, with the reason its submitter is sent."""
 
     reason = TextAreaField(
@@ -43,7 +44,7 @@ class RejectForm(FlaskForm):
     )
 
 
-class AskForm(FlaskForm):
+class AskForm(Form):
     """Ask a listing's submitter a question by email."""
 
     question = TextAreaField(
@@ -55,7 +56,7 @@ class AskForm(FlaskForm):
     )
 
 
-class ArchiveForm(FlaskForm):
+class ArchiveForm(Form):
     """Take a listing out of the directory, with a reason kept in its history."""
 
     reason = TextAreaField(
@@ -67,7 +68,7 @@ class ArchiveForm(FlaskForm):
     )
 
 
-class DuplicateForm(FlaskForm):
+class DuplicateForm(Form):
     """Settle a possible duplicate: keep both, merge into the listing there, or reject."""
 
     outcome = HiddenField(validators=[AnyOf(DUPLICATE_OUTCOMES, message=_l("Please choose."))])

@@ -1,24 +1,25 @@
 """The moderators' forms for keeping a listing current: changes, reports, links and trust.
 
-Each is a FlaskForm, so each carries its CSRF token; what a moderator writes is kept when
-the form comes back with a message, and is never longer than the services keep.
+Each is a Flask-WTF form (``forms.base.Form``), so each carries its CSRF token; what a
+moderator writes is kept when the form comes back with a message, and is never longer than
+the services keep.
 """
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from directory.services.reports import DETAILS_LIMIT
 from directory.services.submissions import MESSAGE_LIMIT
+from directory.web.forms.base import Form
 
 #: The values of a trust toggle's buttons.
 TRUST_CHOICES = ("yes", "no")
 
 
-class ApproveChangeForm(FlaskForm):
+class ApproveChangeForm(Form):
     """Publish an organiser's changes, with an optional note to them."""
 
     note = TextAreaField(
@@ -30,7 +31,7 @@ class ApproveChangeForm(FlaskForm):
     )
 
 
-class RejectChangeForm(FlaskForm):
+class RejectChangeForm(Form):
     """Turn down an organiser's changes, with the reason they are sent."""
 
     reason = TextAreaField(
@@ -44,7 +45,7 @@ class RejectChangeForm(FlaskForm):
     )
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(Form):
     """Close a problem report with what was done about it."""
 
     note = TextAreaField(
@@ -56,7 +57,7 @@ class ResolveForm(FlaskForm):
     )
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(Form):
     """End every manage link sent for a listing, with an optional reason."""
 
     reason = TextAreaField(
@@ -70,7 +71,7 @@ class RevokeForm(FlaskForm):
     )
 
 
-class TrustForm(FlaskForm):
+class TrustForm(Form):
     """Trust, or stop trusting, an organiser or an organisation (the button says which)."""
 
     trusted = HiddenField(validators=[AnyOf(TRUST_CHOICES, message=_l("Please choose."))])
