@@ -18,8 +18,8 @@ from sqlalchemy.orm import selectinload
 from directory.extensions import db
 from directory.models import AuditAction, AuditRecord, Group, Location, Schedule, Status, utcnow
 
-#: The largest id a database integer column holds.
-MAX_ID = 2**63 - 1
+#: The largest id the listings' integer column holds (PostgreSQL's INTEGER is 32 bits).
+MAX_ID = 2**31 - 1
 
 #: What a listing page needs loaded up front, so rendering issues no further queries.
 LISTING_LOAD = (
