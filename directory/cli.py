@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import click
@@ -84,7 +85,16 @@ def init_command() -> None:
 )
 @click.option("--replace", is_flag=True, help="Remove existing demo listings first.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the directory has listings.")
-def demo_command(count: int | None, seed: int, replace: bool, if_empty: bool) -> None:
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day the demo is as of (YYYY-MM-DD). Default: today, so listings were "
+    "confirmed within the last 18 months and show in search.",
+)
+def demo_command(
+    count: int | None, seed: int, replace: bool, if_empty: bool, today: dt.datetime | None
+) -> None:
     """Load a fictional demo directory (every record is marked as demo data)."""
     from directory.demo import DemoError, generate_demo, remove_demo
 
@@ -98,7 +108,10 @@ def demo_command(count: int | None, seed: int, replace: bool, if_empty: bool) ->
             removed = remove_demo(db.session)
             click.echo(f"Removed {removed} demo listings.")
         with click.progressbar(length=count, label="Generating demo listings") as bar:
-            result = generate_demo(db.session, count=count, seed=seed, progress=bar.update)
+            result = generate_demo(
+                db.session, count=count, seed=seed, progress=bar.update,
+                today=today.date() if today else dt.date.today(),
+            )  # fmt: skip
     except (DemoError, ValueError) as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error

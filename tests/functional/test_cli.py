@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import func, select
 
 from directory.extensions import db
@@ -30,6 +32,25 @@ def test_demo_loads_listings_and_stats_counts_them(runner):
     assert "published" in stats.output
     assert "     120" in stats.output
     assert "online" in stats.output
+
+
+def test_the_demo_is_as_of_today_so_it_shows_in_search_whenever_it_is_loaded(runner, app):
+    result = runner.invoke(args=["directory", "demo", "--count", "60"])
+    assert result.exit_code == 0, result.output
+    now = dt.datetime.now(dt.UTC)
+    verified = list(db.session.scalars(select(Group.verified_at)))
+    assert max(verified) <= now and min(verified) > now - app.config["HIDE_AFTER"]
+
+
+def test_the_demo_can_be_made_as_of_a_given_day(runner):
+    result = runner.invoke(args=["directory", "demo", "--count", "30", "--today", "2026-11-01"])
+    assert result.exit_code == 0, result.output
+    latest = db.session.scalar(select(func.max(Group.verified_at)))
+    assert latest.date() <= dt.date(2026, 11, 1)
+    refused = runner.invoke(args=["directory", "demo", "--count", "5", "--today", "soon"])
+    assert (
+        refused.exit_code == 2 and "YYYY-MM-DD" not in refused.output
+    ) or "soon" in refused.output
 
 
 def test_demo_twice_with_the_same_seed_is_refused_clearly(runner):
