@@ -67,9 +67,7 @@ def test_group_page_reads_well_and_has_no_violations(desktop, phone, axe, lincol
     assert page.get_by_role("heading", level=1).inner_text() == "Lincoln Park Grief Circle"
     assert page.get_by_text("Every Tuesday, 7:00–8:30 pm Central").is_visible()  # noqa: RUF001
     assert page.locator("ul.upcoming li").count() == 3
-    assert page.get_by_text(
-        re.compile(r"Confirmed 6 weeks ago \(\w+ \d+, \d{4}\)")
-    ).is_visible()
+    assert page.get_by_text(re.compile(r"Confirmed 6 weeks ago \(\w+ \d+, \d{4}\)")).is_visible()
     desktop.screenshot("group-desktop")
     axe(desktop, "group page")
     phone.goto(lincoln_park)

@@ -14,7 +14,7 @@ from directory.interchange.public import ExportContext
 from directory.models import utcnow
 from directory.services import Actor, close, pause, report_problem
 from directory.services.upkeep import local_today
-from tests.factories import make_group
+from tests.factories import RECENTLY_VERIFIED, make_group
 
 pytestmark = pytest.mark.usefixtures("db_app")
 
@@ -56,7 +56,7 @@ def test_search_api_carries_the_pause_the_reports_and_the_verification(client, l
     assert found["Meeting Circle"]["not_meeting_until"] is None
     assert found["Reported Circle"]["reported_not_meeting"] is True
     assert found["Meeting Circle"]["reported_not_meeting"] is False
-    assert found["Meeting Circle"]["verified_at"].startswith("2026-10-01")
+    assert found["Meeting Circle"]["verified_at"].startswith(RECENTLY_VERIFIED.date().isoformat())
     assert PRIVATE not in json.dumps(body)
 
 
@@ -94,7 +94,7 @@ def test_hsds_export_says_temporarily_closed_while_paused(listed):
     assert status == {"Meeting Circle": "active", "Dated Pause": "temporarily closed",
                       "Open Pause": "temporarily closed", "Reported Circle": "active"}  # fmt: skip
     assured = {service["name"]: service["assured_date"] for service in page["contents"]}
-    assert assured["Meeting Circle"] == "2026-10-01"
+    assert assured["Meeting Circle"] == RECENTLY_VERIFIED.date().isoformat()
     assert assured["Dated Pause"] == utcnow().date().isoformat()  # pausing is a confirmation
     later = ExportContext(generated_at=utcnow() + dt.timedelta(days=31))
     groups = load_groups(db.session, [listed["dated"].id])
@@ -110,7 +110,7 @@ def test_meeting_guide_notes_say_it_is_not_meeting(listed):
     )
     assert meetings["Open Pause"]["notes"].startswith("Not meeting for now.")
     assert not meetings["Meeting Circle"]["notes"].startswith("Not meeting")
-    assert meetings["Meeting Circle"]["updated"] == "2026-10-01 00:00:00"
+    assert meetings["Meeting Circle"]["updated"] == f"{RECENTLY_VERIFIED:%Y-%m-%d} 00:00:00"
     assert PRIVATE not in json.dumps(meetings)
 
 

@@ -11,7 +11,14 @@ from sqlalchemy.exc import IntegrityError
 from directory.extensions import db
 from directory.models import Group, Location, Schedule
 from directory.schedule import ScheduleError
-from tests.factories import make_group, make_location, make_organization, make_schedule, terms
+from tests.factories import (
+    RECENTLY_VERIFIED,
+    make_group,
+    make_location,
+    make_organization,
+    make_schedule,
+    terms,
+)
 
 
 def _commit_fails(match: str | None = None):
@@ -43,7 +50,7 @@ def test_group_round_trips_with_its_relations(db_app):
     assert loaded.effective_timezone == "America/Chicago"
     assert loaded.schedules[0].start_time == dt.time(19, 0)
     assert loaded.created_at.tzinfo is not None
-    assert loaded.verified_at == dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
+    assert loaded.verified_at == RECENTLY_VERIFIED
 
 
 def test_unknown_status_is_refused(db_app):

@@ -59,6 +59,14 @@ def current_moderator() -> Moderator:
     return current_user._get_current_object()
 
 
+def page_number() -> int:
+    """Return the page a list asks for (``?page=``): a whole number from 1, else 1."""
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
+
+
 def current_actor() -> Actor:
     """Return the signed-in moderator as the services' actor."""
     return Actor.for_moderator(current_moderator())

@@ -28,7 +28,7 @@ from directory.models import (
     Submission,
 )
 
-from . import bp, current_moderator, summary
+from . import bp, current_moderator, page_number, summary
 
 PER_PAGE = 50
 KIND_LABELS = {
@@ -170,13 +170,6 @@ def _queue_words() -> dict:
     return {"moment_text": summary.moment_text, "kind_labels": KIND_LABELS}
 
 
-def _page_number() -> int:
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
-
-
 @bp.get("/")
 @bp.get("")
 def queue():
@@ -187,7 +180,7 @@ def queue():
     totals = counts(limit)
     total = totals[kind] if kind else totals["all"]
     pages = max(1, (total + PER_PAGE - 1) // PER_PAGE)
-    page = min(_page_number(), pages)
+    page = min(page_number(), pages)
     return render_template(
         "moderate/queue.html",
         items=page_of(limit, kind, page),

@@ -16,7 +16,7 @@ from directory.extensions import db
 from directory.models import utcnow
 from directory.services import stale as stale_list
 
-from . import bp, current_moderator
+from . import bp, current_moderator, page_number
 
 KIND_LABELS = {
     "hidden": _l("Out of search"),
@@ -34,13 +34,6 @@ def thresholds() -> stale_list.Thresholds:
     )
 
 
-def _page_number() -> int:
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
-
-
 @bp.get("/stale")
 def stale():
     """List the listings not confirmed for long, by kind and page, oldest confirmation first."""
@@ -51,7 +44,7 @@ def stale():
     totals = stale_list.counts(db.session, limits, organization_ids)
     total = totals[kind] if kind else totals["all"]
     pages = max(1, (total + stale_list.PER_PAGE - 1) // stale_list.PER_PAGE)
-    page = min(_page_number(), pages)
+    page = min(page_number(), pages)
     return render_template(
         "moderate/stale.html",
         items=stale_list.page_of(db.session, limits, organization_ids, kind, page),

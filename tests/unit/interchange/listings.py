@@ -5,14 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 from directory.extensions import db
-from tests.factories import make_group, make_location, make_organization, make_schedule
+from tests.factories import (
+    RECENTLY_VERIFIED,
+    make_group,
+    make_location,
+    make_organization,
+    make_schedule,
+)
 
 SECRET_EMAIL = "private-organiser@example.org"
 SECRET_PHONE = "(312) 555-0199"
 SECRET_LINK = "https://private.example.org/j/42"
 #: A passcode an organiser shares only on request, in the joining instructions.
 SECRET_PASSCODE = "Passcode: otter-7731"
-MIDNIGHT = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
+MIDNIGHT = RECENTLY_VERIFIED  # a midnight, always recent
 
 
 def weekly_listings() -> list:

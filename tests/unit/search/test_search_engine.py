@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from directory.search import QueryError
+from tests.factories import RECENTLY_VERIFIED
 from tests.unit.search.fixed_directory import PUBLISHED, counts, keys, run
 
 # --- words -----------------------------------------------------------------------------
@@ -319,4 +320,4 @@ def test_a_hit_carries_what_a_results_list_shows(ids):
     assert hit.topics == ["Trauma and PTSD"] and hit.topic_slugs == ["ptsd"]
     assert (hit.city, hit.region, hit.timezone) == ("Chicago", "IL", "America/Chicago")
     assert hit.schedule_text.startswith("Every Tuesday")
-    assert hit.verified_at == dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
+    assert hit.verified_at == RECENTLY_VERIFIED
