@@ -206,6 +206,7 @@ def test_a_closed_group_answers_410_with_its_date_and_similar_groups_nearby(clie
     )  # fmt: skip
     assert f"closed on {closed_on:%B} {closed_on.day}, {closed_on.year}" in page
     assert _names(page) == ["Nearby Grief Peers"]
+    assert "Similar groups nearby" in page
     assert f'href="/groups/{near.id}"' in page
     assert re.search(r'href="/search\?topic=grief&amp;lat=41\.92530&amp;lon=-87\.65810"', page)
     assert "The leader moved away" not in page  # the reason is for the history, not the public
@@ -222,6 +223,17 @@ def test_a_closed_online_group_points_to_online_groups(client):
     assert response.status_code == 410
     assert "Similar groups online" in response.text
     assert _names(response.text) == ["Online Grief Evenings"]
+
+
+def test_a_closed_group_with_only_online_groups_in_reach_does_not_call_them_nearby(client):
+    make_group(name="Online Grief Evenings", format="online", topics=("grief",))
+    gone = make_group(name="Closed Grief Circle", topics=("grief",))
+    db.session.commit()
+    close(db.session, gone, Actor.organiser(), "Ended")
+    db.session.commit()
+    page = client.get(f"/groups/{gone.id}").text
+    assert _names(page) == ["Online Grief Evenings"]
+    assert "Similar groups online" in page and "Similar groups nearby" not in page
 
 
 @pytest.mark.parametrize("status", ["rejected", "archived", "pending"])
