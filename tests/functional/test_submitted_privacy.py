@@ -54,3 +54,26 @@ def test_no_public_page_api_or_feed_shows_the_organisers_contact(db_app, publish
             assert "Fullerton Grief Circle" in body, url
         for secret in PRIVATE:
             assert secret not in body, (url, secret)
+
+
+def test_the_pages_for_reporting_asking_for_a_link_and_a_closed_group_keep_it_private(
+    db_app, published
+):
+    from directory.services import close, pause
+
+    client = db_app.test_client()
+    pause(db.session, published, Actor.organiser("rosa.private@example.org"))
+    db.session.commit()
+    urls = [f"/groups/{published.id}", f"/groups/{published.id}/report",
+            f"/groups/{published.id}/organiser", f"/api/v1/groups/{published.id}"]  # fmt: skip
+    for url in urls:
+        body = client.get(url).get_data(as_text=True)
+        assert "Fullerton Grief Circle" in body, url
+        for secret in PRIVATE:
+            assert secret not in body, (url, secret)
+    close(db.session, published, Actor.organiser("rosa.private@example.org"), "Moved away")
+    db.session.commit()
+    gone = client.get(f"/groups/{published.id}")
+    assert gone.status_code == 410
+    for secret in PRIVATE:
+        assert secret not in gone.get_data(as_text=True)
