@@ -105,7 +105,7 @@ def import_command(location, fmt, source, publish, dry_run, keep_missing, strict
             stream.truncate()
             report.write_csv(stream)
             click.echo(f"Report written to {report_path}")
-    if not report.ok:
+    if not report.ok or report.all_rejected:  # the report above says why
         raise click.exceptions.Exit(1)
 
 

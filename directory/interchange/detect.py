@@ -29,6 +29,18 @@ def _json_format(value: object) -> str | None:
     return None
 
 
+def package_version(source: Source, fmt: str) -> str:
+    """Return the datapackage format ``source`` really is, when ``fmt`` names an HSDS one.
+
+    ``hsds-csv`` and ``hsds-1.1`` both name a datapackage; which version it is shows in its
+    tables, so a 1.1 package given as ``hsds-csv`` is read as 1.1 (and a 3.0 one given as
+    ``hsds-1.1`` as 3.0) instead of losing its schedules and addresses.
+    """
+    if fmt not in ("hsds-csv", "hsds-1.1") or not source.is_package:
+        return fmt
+    return "hsds-1.1" if set(source.files) & set(HSDS_11_TABLES) else "hsds-csv"
+
+
 def detect(source: Source, encoding: str | None = None) -> str:
     """Return the import format of ``source``, or raise InputError saying what it looked like."""
     if source.is_package:

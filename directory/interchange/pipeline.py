@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from directory.geo import Geocoder, OfflineGeocoder, make_geocoder
 from directory.models import Status
 
-from .detect import detect
+from .detect import detect, package_version
 from .records import InputError, Reading
 from .report import ImportReport
 from .sources import Opener, Source, load
@@ -109,6 +109,14 @@ class _Checked:
             self.unnamed += 1
 
 
+_VERSION_NOTE = {
+    "hsds-1.1": "--format {given} was given, but the package has HSDS 1.1 tables "
+    "(regular_schedules.csv, physical_addresses.csv, services_at_location.csv): read as HSDS 1.1",
+    "hsds-csv": "--format {given} was given, but the package has no HSDS 1.1 tables: "
+    "read as HSDS 3.0",
+}
+
+
 def readers() -> dict[str, Callable[[Source, ImportOptions], Reading]]:
     """Return each import format's reader."""
     from . import csv_format, hsds, hsds_tables, meeting_guide
@@ -135,7 +143,12 @@ def default_source(location: str, fmt: str) -> str:
 def _read(location: str, options: ImportOptions, report: ImportReport, opener) -> Reading | None:
     try:
         source = load(location, opener)
-        report.format = options.format or detect(source, options.encoding)
+        if options.format:
+            report.format = package_version(source, options.format)
+            if report.format != options.format:
+                report.warn("file", _VERSION_NOTE[report.format].format(given=options.format))
+        else:
+            report.format = detect(source, options.encoding)
         reading = readers()[report.format](source, options)
     except InputError as error:
         report.fail(str(error))

@@ -80,6 +80,12 @@ class ImportReport:
         """Return whether the import ran (some records may still have been rejected)."""
         return self.failure is None
 
+    @property
+    def all_rejected(self) -> bool:
+        """Return whether records were rejected and none was taken in (a failed import too)."""
+        taken = sum(self.count(outcome) for outcome in ("created", "updated", "unchanged"))
+        return self.count("rejected") > 0 and taken == 0
+
     def count(self, outcome: str) -> int:
         """Return how many records had ``outcome``."""
         return sum(1 for entry in self.entries if entry.outcome == outcome)
@@ -111,6 +117,8 @@ class ImportReport:
                                    if self.flagged else ""))  # fmt: skip
             if created := self.organizations_created:
                 lines.append(f"{created} organisation{'' if created == 1 else 's'} created")
+            if self.all_rejected:
+                lines.append("Every record was rejected: nothing was imported.")
             if self.dry_run:
                 lines.append("Dry run: nothing was saved.")
         for title, entries in (

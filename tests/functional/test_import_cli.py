@@ -66,6 +66,28 @@ def test_import_options_are_checked(runner):
     assert bad_format.exit_code == 2
 
 
+def test_an_import_that_rejects_every_record_exits_1_with_its_report(runner, tmp_path):
+    path = tmp_path / "nowhere.csv"
+    path.write_text("name,description\nNo Place Group,Meets somewhere\nAnother,Also\n",
+                    encoding="utf-8")  # fmt: skip
+    for extra in ([], ["--dry-run"]):
+        result = runner.invoke(args=["directory", "import", str(path), *extra])
+        assert result.exit_code == 1, result.output
+        assert "0 created, 0 updated, 0 unchanged, 0 archived, 2 rejected" in result.output
+        assert "Every record was rejected: nothing was imported." in result.output
+        assert '"No Place Group": it has no address' in result.output
+    assert _count() == 0
+
+
+def test_an_hsds_1_1_package_given_as_hsds_csv_imports_as_1_1(runner):
+    result = runner.invoke(args=["directory", "import", str(FIXTURES / "hsds-1.1-package"),
+                                 "--format", "hsds-csv"])  # fmt: skip
+    assert result.exit_code == 0, result.output  # one record rejected, one created
+    assert 'as hsds-1.1 (source "hsds-1.1:hsds-1.1-package")' in result.output
+    assert "read as HSDS 1.1" in result.output
+    assert _count("pending") == 1
+
+
 def test_import_with_a_default_timezone_and_topic(runner):
     result = runner.invoke(args=["directory", "import", str(FIXTURES / "hsds-1.1-package"),
                                  "--timezone", "America/Chicago", "--topic", "grief"])  # fmt: skip

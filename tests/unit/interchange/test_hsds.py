@@ -188,3 +188,27 @@ def test_a_broken_table_refuses_the_package(app, fixtures, tmp_path):
         table.write('sch-3,svc-1,,,,,,,,,,WEEKLY,1,"TU,19:00\n')
     report = run(folder)
     assert "schedules.csv line 4: not readable as CSV (unexpected end of data)" in report.failure
+
+
+@pytest.mark.parametrize("given", ["hsds-csv", "hsds-1.1"])
+def test_an_hsds_1_1_package_given_as_hsds_csv_is_read_as_1_1(app, fixtures, given):
+    report = run(fixtures / "hsds-1.1-package", format=given)
+    assert report.format == "hsds-1.1"
+    assert report.summary().startswith(
+        "Import of " + str(fixtures / "hsds-1.1-package") + " as hsds-1.1"
+    )
+    assert report.counts["created"] == 1  # its schedules and addresses were read
+    group = by_ref("hsds-1.1:hsds-1.1-package")["s1"]
+    assert group.schedules[0].weekdays == "MO,WE"
+    notes = [w.message for w in report.warnings if w.position == "file"]
+    assert notes == ([] if given == "hsds-1.1" else [
+        "--format hsds-csv was given, but the package has HSDS 1.1 tables (regular_schedules.csv, "
+        "physical_addresses.csv, services_at_location.csv): read as HSDS 1.1"
+    ])  # fmt: skip
+
+
+def test_an_hsds_3_0_package_given_as_1_1_is_read_as_3_0(app, fixtures):
+    report = run(fixtures / "hsds-3.0-package", format="hsds-1.1")
+    assert report.format == "hsds-csv"
+    assert report.counts["created"] == 2
+    assert any("no HSDS 1.1 tables: read as HSDS 3.0" in w.message for w in report.warnings)
