@@ -20,6 +20,9 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     event,
+    inspect,
+    or_,
+    update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -412,14 +415,35 @@ class DuplicateFlag(Base):
     duplicate_of: Mapped[Group] = relationship(foreign_keys=[duplicate_of_id])
 
 
+#: Columns of a place or an organisation that no listing shows: a change to them alone
+#: leaves its groups' updated_at as it was.
+UNSHOWN_COLUMNS = frozenset({"created_at", "updated_at", "trusted"})
+
+
+def _changed_in_place(item: Location | Organization) -> bool:
+    """Say whether a stored place or organisation has a shown column changed (not a link)."""
+    state = inspect(item)
+    if not state.persistent:
+        return False
+    return any(
+        state.attrs[column.key].history.has_changes()
+        for column in state.mapper.column_attrs
+        if column.key not in UNSHOWN_COLUMNS
+    )
+
+
 @event.listens_for(Session, "before_flush")
 def _touch_changed_groups(session: Session, _context, _instances) -> None:
-    """Move a group's updated_at when its schedules or its links to terms change.
+    """Move a group's updated_at when it, its schedules, its terms, place or organisation change.
 
-    Feeds and the search index tell what changed from updated_at, and a schedule edit or a new
-    topic leaves the group's own columns as they were.
+    Feeds and the search index tell what changed from updated_at, and a schedule edit, a new
+    topic or an edited address leaves the group's own columns as they were. The groups of an
+    edited place or organisation are touched with one UPDATE, however many there are (an
+    organisation may host thousands), never by loading them.
     """
     now = utcnow()
+    places: set[int] = set()
+    organizations: set[int] = set()
     for item in (*session.new, *session.dirty, *session.deleted):
         if isinstance(item, Schedule):
             group = item.group
@@ -427,3 +451,17 @@ def _touch_changed_groups(session: Session, _context, _instances) -> None:
                 group.updated_at = now
         elif isinstance(item, Group) and item in session.dirty and session.is_modified(item):
             item.updated_at = now
+        elif isinstance(item, Location) and item in session.dirty and _changed_in_place(item):
+            places.add(item.id)
+        elif isinstance(item, Organization) and item in session.dirty and _changed_in_place(item):
+            organizations.add(item.id)
+    if places or organizations:
+        using = []
+        if places:
+            using.append(Group.location_id.in_(sorted(places)))
+        if organizations:
+            using.append(Group.organization_id.in_(sorted(organizations)))
+        session.execute(
+            update(Group).where(or_(*using)).values(updated_at=now),
+            execution_options={"synchronize_session": "evaluate"},
+        )

@@ -14,26 +14,29 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 from whoosh.writing import CLEAR
 
-from directory import taxonomy
 from directory.models import Group, Status
 from directory.search import integrity, workers
 from directory.search.catalogue import column_bytes
 from directory.search.documents import iter_documents, published_ids
+from directory.search.fingerprint import (
+    Fingerprint,
+    held_fingerprint,
+    listings_fingerprint,
+    taxonomy_hash,
+)
 from directory.search.healing import described
 from directory.search.schema import ROW, SCHEMA_VERSION, make_schema
 
@@ -61,33 +64,6 @@ BUILDING_FILE = "BUILDING"
 STALE_LOCK_EVERY_SECONDS = 2.0
 #: Why an index cannot be used at all (rather than is behind the database).
 DAMAGE = ("missing", "corrupt")
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    """What the index should reflect: published listings, their last change, the taxonomy."""
-
-    count: int
-    last_update: float
-    taxonomy: str
-
-
-def taxonomy_hash(session: Session) -> str:
-    """Return a short hash of every taxonomy term and language (labels and synonyms)."""
-    digest = hashlib.sha256()
-    terms = taxonomy.term_rows(session)
-    languages = taxonomy.language_rows(session)
-    for row in (*terms, *languages):
-        digest.update(repr(tuple(row)).encode())
-    return digest.hexdigest()[:16]
-
-
-def database_fingerprint(session: Session) -> Fingerprint:
-    """Return the fingerprint of the database's published listings."""
-    count, last = session.execute(
-        select(func.count(), func.max(Group.updated_at)).where(Group.status == Status.PUBLISHED)
-    ).one()
-    return Fingerprint(count, last.timestamp() if last else 0.0, taxonomy_hash(session))
 
 
 def _check_workers(writer) -> None:
@@ -189,8 +165,7 @@ class SearchIndex:
     def fingerprint(self) -> Fingerprint:
         """Return the fingerprint of what the index holds."""
         ids, updated = self.index_state()
-        last = float(updated.max()) if len(updated) else 0.0
-        return Fingerprint(len(ids), last, self.meta().get("taxonomy", ""))
+        return held_fingerprint(ids, updated, self.meta().get("taxonomy", ""))
 
     def staleness(self, session: Session) -> str | None:
         """Return why the index must be rebuilt or repaired, or None when it is current.
@@ -202,7 +177,7 @@ class SearchIndex:
             return damage
         if self.meta().get("schema") != SCHEMA_VERSION:
             return "schema"
-        wanted = database_fingerprint(session)
+        wanted = listings_fingerprint(session)
         if wanted.taxonomy != self.meta().get("taxonomy"):
             return "taxonomy"
         if self.is_marked_stale():

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
 from flask import Blueprint, Response, current_app, jsonify, request
-from sqlalchemy import event, func, select
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 from werkzeug.wsgi import wrap_file
@@ -45,7 +45,7 @@ from directory.interchange.export import (
     stream_listings,
 )
 from directory.interchange.public import ExportContext
-from directory.models import Group, Location, Organization, Status
+from directory.search.fingerprint import listings_fingerprint
 from directory.search.query import MAX_PER_PAGE, QueryError, parse_query
 from directory.web.api import SEARCH_PARAMS, refuse_unknown_params
 from directory.web.links import site_root
@@ -84,23 +84,17 @@ CHUNK_BYTES = 64 * 1024
 def fingerprint() -> str:
     """Return what changes whenever a published listing (or its place or organisation) does.
 
-    A few aggregate queries: the count, id sum and last update of published listings, and
-    the last update of places and organisations (listings show theirs). At 100,000 listings
-    they take about a tenth of a second, so a worker reuses the answer for
-    FINGERPRINT_SECONDS; a commit in this process forgets it at once.
+    The listings' fingerprint, the one the search index keeps itself current by
+    (``directory.search.fingerprint``): a few aggregate queries, about a tenth of a second at
+    100,000 listings, so a worker reuses the answer for FINGERPRINT_SECONDS; a commit in this
+    process forgets it at once.
     """
     database = str(db.engine.url)
     kept = _fingerprints.get(database)
     now = time.monotonic()
     if kept is not None and now - kept[0] < FINGERPRINT_SECONDS:
         return kept[1]
-    published = Group.status == Status.PUBLISHED.value
-    count, id_sum, last = db.session.execute(
-        select(func.count(), func.sum(Group.id), func.max(Group.updated_at)).where(published)
-    ).one()
-    places = db.session.scalar(select(func.max(Location.updated_at)))
-    organizations = db.session.scalar(select(func.max(Organization.updated_at)))
-    value = repr((count, id_sum, last, places, organizations))
+    value = repr(listings_fingerprint(db.session))
     _fingerprints[database] = (now, value)
     return value
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from directory.extensions import db
-from directory.models import Group, Location, Schedule
+from directory.models import Group, Location, Organization, Schedule
 from directory.schedule import ScheduleError
 from tests.factories import (
     RECENTLY_VERIFIED,
@@ -190,3 +191,82 @@ def test_changing_only_a_schedule_or_a_topic_moves_the_group_updated_at(db_app):
     group.topics = terms("topic", "grief")
     db.session.commit()
     assert group.updated_at > second
+
+
+def _updated(*groups: Group) -> list[dt.datetime]:
+    db.session.expire_all()
+    return [db.session.get(Group, group.id).updated_at for group in groups]
+
+
+def test_editing_a_place_moves_the_updated_at_of_every_group_meeting_there(db_app):
+    place, elsewhere = make_location(), make_location(address_1="2 Other St")
+    here = [make_group(location=place), make_group(location=place, status="pending")]
+    there = make_group(location=elsewhere)
+    db.session.commit()
+    before = _updated(*here, there)
+    db.session.get(Location, place.id).address_1 = "1200 W Fullerton Ave"
+    db.session.commit()
+    after = _updated(*here, there)
+    assert after[0] > before[0] and after[1] > before[1]
+    assert after[2] == before[2]
+
+
+def test_editing_an_organisation_moves_the_updated_at_of_its_groups(db_app):
+    host, other = make_organization(), make_organization()
+    hosted, unrelated = make_group(organization=host), make_group(organization=other)
+    db.session.commit()
+    before = _updated(hosted, unrelated)
+    db.session.get(Organization, host.id).phone = "312-555-0100"
+    db.session.commit()
+    after = _updated(hosted, unrelated)
+    assert after[0] > before[0]
+    assert after[1] == before[1]
+
+
+def test_a_new_group_at_a_place_or_an_unshown_column_leaves_the_other_groups_alone(db_app):
+    host, place = make_organization(), make_location()
+    first = make_group(organization=host, location=place)
+    db.session.commit()
+    before = _updated(first)
+    make_group(organization=db.session.get(Organization, host.id), location=place)
+    db.session.get(Organization, host.id).trusted = True
+    db.session.commit()
+    assert _updated(first) == before
+
+
+def test_an_organisation_with_thousands_of_groups_is_touched_with_one_update(db_app):
+    host = make_organization()
+    db.session.flush()
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    db.session.execute(
+        insert(Group),
+        [
+            {"name": f"Group {n}", "description": "", "format": "online", "cost": "free",
+             "facilitation": "peer", "join_visibility": "public", "timezone": "UTC",
+             "status": "published", "organization_id": host.id, "registration_required": False,
+             "is_demo": False, "created_at": now, "updated_at": now}
+            for n in range(5000)
+        ],
+    )  # fmt: skip
+    db.session.commit()
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        started = time.perf_counter()
+        db.session.get(Organization, host.id).name = "Renamed Network"
+        db.session.commit()
+        elapsed = time.perf_counter() - started
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    touching = [s for s in statements if s.lstrip().upper().startswith("UPDATE SUPPORT_GROUP")]
+    reading = [s for s in statements if "FROM support_group" in s]
+    assert len(touching) == 1 and not reading, statements
+    moved = db.session.scalar(
+        select(func.count()).where(Group.organization_id == host.id, Group.updated_at > now)
+    )
+    assert moved == 5000
+    print(f"renaming an organisation of 5,000 groups: {elapsed * 1000:.0f} ms")
