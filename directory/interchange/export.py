@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from directory.listings import LISTING_LOAD
@@ -27,6 +27,7 @@ __all__ = [
     "iter_groups",
     "load_groups",
     "published_ids",
+    "published_page",
     "search_ids",
     "stream_listings",
 ]
@@ -71,6 +72,17 @@ def search_ids(
         if done or (limit is not None and len(ids) >= limit):
             return ids[:limit]
         query = dataclasses.replace(query, page=query.page + 1)
+
+
+def published_page(session: Session, page: int, per_page: int) -> tuple[list[int], int]:
+    """Return the ids on page ``page`` of the published listings (by id), and how many in all."""
+    published = Group.status == Status.PUBLISHED.value
+    total = session.scalar(select(func.count()).select_from(Group).where(published)) or 0
+    query = (
+        select(Group.id).where(published).order_by(Group.id)
+        .limit(per_page).offset((page - 1) * per_page)
+    )  # fmt: skip
+    return list(session.scalars(query)), total
 
 
 def iter_groups(session: Session, ids: Iterable[int], batch: int = BATCH) -> Iterator[Group]:

@@ -9,8 +9,12 @@ Only one build of a name runs at a time, across threads and worker processes: a 
 holds an exclusive ``flock`` on a lock file. The kernel drops that lock when the holder's
 file is closed or its process dies, so a crashed build never leaves a stale lock behind
 (unlike a lock file made with O_EXCL, which needs an age rule to be broken). The lock files
-of searches' calendars are shared by name hash among ``SEARCH_LOCKS`` files, so that any
-number of searches needs only that many lock files.
+of searches' calendars and of the HSDS feed's pages are shared by name hash among
+``SEARCH_LOCKS`` files, so that any number of them needs only that many lock files.
+
+Names that come in unbounded numbers (a calendar per search, a file per page of the HSDS
+feed and page size) are kept to a number of files and of bytes each: beyond them, the
+builds asked for least recently are removed (``MANY``).
 """
 
 from __future__ import annotations
@@ -34,7 +38,13 @@ SEARCH_PREFIX = "ics-q"
 #: How many searches' calendars are kept, and how many bytes they may take together.
 SEARCH_FILES = 200
 SEARCH_BYTES = 64 * 1024 * 1024
-#: How many lock files the searches' calendars share.
+#: Names starting with this are pages of the HSDS feed (``hsds-p<per_page>-<page>``).
+PAGE_PREFIX = "hsds-p"
+#: How many pages are kept, and how many bytes they may take together: every page of 100
+#: listings of a 100,000-listing directory is about 660 MB, so the least asked go first.
+PAGE_FILES = 5000
+PAGE_BYTES = 512 * 1024 * 1024
+#: How many lock files the searches' calendars (and, apart, the pages) share.
 SEARCH_LOCKS = 16
 
 _running: set[threading.Thread] = set()
@@ -74,7 +84,7 @@ class FeedCache:
             stream = (self.folder / f"{name}-{key}").open("rb")
         except FileNotFoundError:
             return None
-        if name.startswith(SEARCH_PREFIX):  # its age is when it was last asked for
+        if _many(name) is not None:  # its age is when it was last asked for
             with contextlib.suppress(OSError):
                 os.utime(stream.fileno())
         return stream
@@ -92,9 +102,9 @@ class FeedCache:
 
     def try_lock(self, name: str) -> BuildLock | None:
         """Return the lock on building ``name`` if no one else holds it, else None at once."""
-        if name.startswith(SEARCH_PREFIX):
+        if (prefix := _many(name)) is not None:
             number = int(hashlib.sha256(name.encode()).hexdigest(), 16) % SEARCH_LOCKS
-            lock_name = f".search-{number}.lock"
+            lock_name = f".{'search' if prefix == SEARCH_PREFIX else 'page'}-{number}.lock"
         else:
             lock_name = f".{name}.lock"
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -129,22 +139,43 @@ class FeedCache:
         for old in self.folder.glob(self._pattern(name)):
             if old != path:
                 old.unlink(missing_ok=True)
-        if name.startswith(SEARCH_PREFIX):
-            self.prune_searches(keep=path)
+        if (prefix := _many(name)) is not None:
+            self.prune(prefix, keep=path)
         return built
 
     def prune_searches(self, keep: Path | None = None) -> None:
         """Remove the searches' calendars asked for least recently, beyond the bounds."""
+        self.prune(SEARCH_PREFIX, keep)
+
+    def prune(self, prefix: str, keep: Path | None = None) -> None:
+        """Remove the builds of ``prefix`` (a key of ``MANY``) asked for least recently."""
+        files, size_limit = _bounds(prefix)
         found = []
-        for path in self.folder.glob(f"{SEARCH_PREFIX}*"):
+        for path in self.folder.glob(f"{prefix}*"):
             with contextlib.suppress(FileNotFoundError):
                 stat = path.stat()
                 found.append((path == keep, stat.st_mtime, stat.st_size, path))
         total = 0
         for number, (_kept, _mtime, size, path) in enumerate(sorted(found, reverse=True)):
             total += size
-            if number >= SEARCH_FILES or (total > SEARCH_BYTES and path != keep):
+            if number >= files or (total > size_limit and path != keep):
                 path.unlink(missing_ok=True)
+
+
+def _bounds(prefix: str) -> tuple[int, int]:
+    """Return (files, bytes) kept of ``prefix``, read when needed so tests can lower them."""
+    if prefix == SEARCH_PREFIX:
+        return SEARCH_FILES, SEARCH_BYTES
+    return PAGE_FILES, PAGE_BYTES
+
+
+#: Name prefixes kept to bounds (see ``_bounds``) instead of one build per name.
+MANY = (SEARCH_PREFIX, PAGE_PREFIX)
+
+
+def _many(name: str) -> str | None:
+    """Return the prefix of ``MANY`` that ``name`` starts with, or None."""
+    return next((prefix for prefix in MANY if name.startswith(prefix)), None)
 
 
 def in_background(app: Flask, lock: BuildLock, work: Callable[[], None]) -> threading.Thread:

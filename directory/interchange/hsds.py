@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from directory.listings import paused_today
@@ -203,22 +204,55 @@ SPOOL_BYTES = 4 * 1024 * 1024
 CHUNK_BYTES = 64 * 1024
 
 
+@dataclass(frozen=True)
+class Page:
+    """Which page of the published listings a feed answer is: its number, size and total."""
+
+    number: int
+    per_page: int
+    total_items: int
+
+    @property
+    def total_pages(self) -> int:
+        """Return how many pages of ``per_page`` hold every listing (0 when there are none)."""
+        return -(-self.total_items // self.per_page)
+
+
+def page_head(page: Page, size: int) -> dict:
+    """Return a page's envelope: the HSDS 3.0 API's Page, and the paging it was asked with.
+
+    ``page_number``, ``size``, ``total_items``, ``total_pages``, ``first_page``,
+    ``last_page`` and ``empty`` are the Open Referral API's Page schema; ``page`` and
+    ``per_page`` repeat its query parameters, as the site's own search API names them.
+    """
+    return {
+        "total_items": page.total_items, "total_pages": page.total_pages,
+        "page_number": page.number, "size": size, "page": page.number,
+        "per_page": page.per_page, "first_page": page.number == 1,
+        "last_page": page.number >= page.total_pages, "empty": not size,
+    }  # fmt: skip
+
+
 def write(groups: Iterable[Group], context: ExportContext) -> Iterator[bytes]:
-    """Yield listings as one HSDS 3.0 page of service_full objects, in JSON.
+    """Yield listings as one HSDS 3.0 page of service_full objects, in JSON: every listing.
 
     The page gives its size before its contents, so the services are spooled (to a
     temporary file once large) and counted, then the page is yielded a chunk at a time.
     """
+    return write_page(groups, context, None)
+
+
+def write_page(groups: Iterable[Group], context: ExportContext,
+               page: Page | None) -> Iterator[bytes]:  # fmt: skip
+    """Yield ``groups`` as page ``page`` of the listings; one page of them all when None."""
     count = 0
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
         for service in services(groups, context):
             text = json.dumps(service, ensure_ascii=False, separators=(",", ":"))
             spool.write(("," if count else "").encode() + text.encode("utf-8"))
             count += 1
-        head = {
-            "total_items": count, "total_pages": 1, "page_number": 1, "size": count,
-            "first_page": True, "last_page": True, "empty": not count,
-        }  # fmt: skip
+        # The whole export is one page of everything, however many (or few) that is.
+        head = page_head(page or Page(1, max(count, 1), count), count)
         yield json.dumps(head, separators=(",", ":"))[:-1].encode() + b',"contents":['
         spool.seek(0)
         while chunk := spool.read(CHUNK_BYTES):

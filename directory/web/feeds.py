@@ -16,6 +16,13 @@ one is started in the background too; requests wait a few seconds for it, then g
 with Retry-After. A search's calendar, bounded to MAX_CALENDAR_LISTINGS, is built in the
 first request that asks for it (so a bad search gets its 400), and only one at a time.
 
+The HSDS feed is paged as the Open Referral HSDS 3.0 API pages (``page``, ``per_page``; the
+answer is its Page envelope): at 6 to 7 KB a listing, a whole feed is 13 MB at 2,000 listings
+and 650 MB at 100,000. Each page is a feed of its own in the cache (``hsds-p<per_page>-<page>``,
+the least asked removed beyond feed_cache's bounds), built in the request that first asks for
+it (about 55 ms for 100 listings): a page rebuilt per change, not per request, is what lets
+many readers poll every page, and an older page is served while its rebuild runs.
+
 With DIRECTORY_BASE_URL unset, links in a feed start from the address of the request that
 built it, and everyone gets that build until the data changes: production sets the base URL.
 """
@@ -36,14 +43,16 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wsgi import wrap_file
 
 from directory.extensions import db
-from directory.interchange import feed_cache
+from directory.interchange import feed_cache, hsds
 from directory.interchange.export import (
     EXPORTS,
     iter_groups,
     published_ids,
+    published_page,
     search_ids,
     stream_listings,
 )
+from directory.interchange.hsds import Page
 from directory.interchange.public import ExportContext
 from directory.search.fingerprint import listings_fingerprint
 from directory.search.query import MAX_PER_PAGE, QueryError, parse_query
@@ -61,8 +70,14 @@ STALE_MAX_AGE_SECONDS = 30
 MAX_CALENDAR_LISTINGS = 200
 #: The most search result pages a search's calendar reads (a page holds MAX_PER_PAGE).
 MAX_CALENDAR_PAGES = math.ceil(MAX_CALENDAR_LISTINGS / MAX_PER_PAGE)
+#: Listings on a page of the HSDS feed when ``per_page`` is not given (about 660 KB, built
+#: in about 55 ms), and the most a page may hold (about 3.3 MB and 0.3 s).
+HSDS_PER_PAGE = 100
+HSDS_MAX_PER_PAGE = 500
+#: The highest page number asked for that is not refused (a page past the last is empty).
+HSDS_MAX_PAGE = 1_000_000
 #: Bump when what an exporter writes changes, so that cached feeds and ETags are renewed.
-FEED_VERSION = "4"
+FEED_VERSION = "5"
 #: The folder, inside the instance folder, that keeps built feeds.
 CACHE_FOLDER = "exports"
 #: Formats whose content depends on the day (schedules' next dates and UTC offsets, and
@@ -133,9 +148,16 @@ def normal_search(args: MultiDict) -> str:
     return json.dumps(canonical, sort_keys=True, separators=(",", ":"))
 
 
-def build_feed(fmt: str, ids: Iterable[int], base_url: str) -> Iterator[bytes]:
-    """Yield format ``fmt`` of the listings ``ids``, loaded a batch at a time."""
-    return stream_listings(fmt, iter_groups(db.session, ids), ExportContext(base_url=base_url))
+def build_feed(fmt: str, ids: Iterable[int], base_url: str,
+               page: Page | None = None) -> Iterator[bytes]:  # fmt: skip
+    """Yield format ``fmt`` of the listings ``ids``, loaded a batch at a time.
+
+    ``page`` says which page of the HSDS feed ``ids`` are; without it, they are all of it.
+    """
+    groups, context = iter_groups(db.session, ids), ExportContext(base_url=base_url)
+    if page is not None:
+        return hsds.write_page(groups, context, page)
+    return stream_listings(fmt, groups, context)
 
 
 def _headers(response: Response, etag: str, file_name: str, stale: bool = False) -> Response:
@@ -233,10 +255,48 @@ def _feed(fmt: str) -> Response:
                   lambda: build_feed(fmt, published_ids(db.session), base))  # fmt: skip
 
 
+def _whole_number(args: MultiDict, name: str, default: int, high: int) -> int:
+    values = [value.strip() for value in args.getlist(name) if value.strip()]
+    if len(values) > 1:
+        raise QueryError(name, "give this parameter once")
+    if not values:
+        return default
+    text = values[0]
+    if not (text.isascii() and text.isdigit()):
+        raise QueryError(name, f"'{text[:40]}' is not a whole number; use 1 to {high:,}")
+    if not 1 <= int(text[:12]) <= high:  # twelve digits are past any bound, and never slow
+        raise QueryError(name, f"must be between 1 and {high:,}")
+    return int(text)
+
+
+def hsds_paging(args: MultiDict) -> tuple[int, int]:
+    """Return the (page, per_page) asked for, or raise QueryError naming the bad one."""
+    per_page = _whole_number(args, "per_page", HSDS_PER_PAGE, HSDS_MAX_PER_PAGE)
+    return _whole_number(args, "page", 1, HSDS_MAX_PAGE), per_page
+
+
 @bp.get("/export/hsds.json")
 def hsds_feed() -> Response:
-    """Return every published listing as Open Referral HSDS 3.0 services (service_full)."""
-    return _feed("hsds")
+    """Return a page of the published listings as Open Referral HSDS 3.0 services.
+
+    ``page`` (from 1) and ``per_page`` (HSDS_PER_PAGE, at most HSDS_MAX_PER_PAGE) as in the
+    HSDS API; the answer is its Page (``total_items``, ``total_pages``, ``contents``...).
+    """
+    try:
+        page, per_page = hsds_paging(request.args)
+    except QueryError as error:
+        response = jsonify(error={"param": error.param, "message": error.message})
+        response.status_code = 400
+        return response
+    base = site_root()
+
+    def build() -> Iterator[bytes]:
+        ids, total = published_page(db.session, page, per_page)
+        return build_feed("hsds", ids, base, Page(page, per_page, total))
+
+    name = f"{feed_cache.PAGE_PREFIX}{per_page}-{page}"
+    return _serve("hsds", name, lambda: feed_key("hsds", f"{page}/{per_page}"), build,
+                  in_request=True)  # fmt: skip
 
 
 @bp.get("/export/meeting-guide.json")

@@ -31,11 +31,11 @@ def builds(monkeypatch):
     go.set()
     real = feeds.build_feed
 
-    def counting(fmt, ids, base_url):
+    def counting(fmt, ids, base_url, *page):
         counted.append(fmt)
         started.set()
         go.wait(timeout=10)  # a safety net: a test sets it long before
-        return real(fmt, ids, base_url)
+        return real(fmt, ids, base_url, *page)
 
     monkeypatch.setattr(feeds, "build_feed", counting)
     yield counted, started, go
@@ -121,9 +121,9 @@ def test_a_feed_never_built_is_built_outside_the_request(app, client, listings, 
     threads: list[threading.Thread] = []
     real = feeds.build_feed
 
-    def recording(fmt, ids, base_url):
+    def recording(fmt, ids, base_url, *page):
         threads.append(threading.current_thread())
-        return real(fmt, ids, base_url)
+        return real(fmt, ids, base_url, *page)
 
     monkeypatch.setattr(feeds, "build_feed", recording)
     assert client.get("/api/v1/export/groups.csv").status_code == 200
