@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
+from directory.folding import fold
 from directory.models import (
     Language,
     TaxonomyTerm,
@@ -89,11 +90,6 @@ class LanguageRecord:
     name: str
     native_name: str | None
     line: int = 0
-
-
-def normalize(value: str) -> str:
-    """Return ``value`` case-folded with runs of whitespace collapsed, for matching."""
-    return " ".join(value.casefold().split())
 
 
 def _display(path: Path) -> str:
@@ -186,14 +182,14 @@ def read_vocabulary(path: str | Path, vocabulary: str) -> list[TermRecord]:
                 raise fail(f"label {text!r} is longer than {LABEL_MAX} characters")
         synonyms: list[str] = []
         for piece in row["synonyms"].split("|"):
-            synonym = normalize(piece)
+            synonym = fold(piece)
             if synonym and synonym not in synonyms:
                 synonyms.append(synonym)
         names = [
             ("slug", slug),
-            ("slug", slug.replace("-", " ")),
-            ("label", normalize(label)),
-            ("Spanish label", normalize(label_es or "")),
+            ("slug", fold(slug)),
+            ("label", fold(label)),
+            ("Spanish label", fold(label_es or "")),
             *(("synonym", synonym) for synonym in synonyms),
         ]
         for kind, key in names:
@@ -244,7 +240,7 @@ def read_languages(path: str | Path) -> list[LanguageRecord]:
                     f"{name} line {line}: name {text!r} is longer than "
                     f"{LANGUAGE_NAME_MAX} characters"
                 )
-        key = normalize(language)
+        key = fold(language)
         if key in names:
             raise TaxonomyError(
                 f"{name} line {line}: duplicate name {language!r} (first on line {names[key]})"
@@ -379,10 +375,10 @@ def _term_names(term) -> list[str]:
         synonyms = synonyms.split("|")
     names = [
         term.slug,
-        term.slug.replace("-", " "),
-        normalize(term.label),
-        normalize(term.label_es or ""),
-        *(normalize(synonym) for synonym in synonyms),
+        fold(term.slug),
+        fold(term.label),
+        fold(term.label_es or ""),
+        *(fold(synonym) for synonym in synonyms),
     ]
     unique: list[str] = []
     for name in names:
@@ -395,7 +391,7 @@ def _unknown(noun: str, value: str, lookup: dict[str, object]) -> TaxonomyError:
     """Build the error for a name that matches nothing, with close matches as suggestions."""
     suggestions: list[str] = []
     seen: list[object] = []
-    for candidate in difflib.get_close_matches(normalize(value), list(lookup), n=8, cutoff=0.6):
+    for candidate in difflib.get_close_matches(fold(value), list(lookup), n=8, cutoff=0.6):
         if lookup[candidate] not in seen:
             seen.append(lookup[candidate])
             suggestions.append(candidate)
@@ -442,7 +438,7 @@ def language_rows(session: Session):
 def resolve_terms(
     session: Session, vocabulary: str, values: str | Iterable[str]
 ) -> list[TaxonomyTerm]:
-    """Map slugs, labels (English or Spanish) or synonyms, in any case, to terms.
+    """Map slugs, labels (English or Spanish) or synonyms, folded (``directory.folding``), to terms.
 
     Returns the terms in the order first named, without repeats. The first value that matches
     nothing raises TaxonomyError("unknown topic 'foo'; did you mean 'food'?").
@@ -458,15 +454,14 @@ def resolve_terms(
     lookup: dict[str, TaxonomyTerm] = {}
     # Slugs and labels win over synonyms should an edited database ever let them collide.
     for term in terms:
-        for name in (term.slug, normalize(term.label), normalize(term.label_es or "")):
+        for name in (term.slug, fold(term.slug), fold(term.label), fold(term.label_es or "")):
             lookup.setdefault(name, term)
     for term in terms:
         for name in _term_names(term):
             lookup.setdefault(name, term)
     resolved: list[TaxonomyTerm] = []
     for value in _as_values(values):
-        key = normalize(value)
-        term = lookup.get(key) or lookup.get(key.replace("_", "-"))
+        term = lookup.get(fold(value))
         if term is None:
             raise _unknown(VOCABULARY_NOUNS[vocabulary], value, lookup)
         if term not in resolved:
@@ -475,7 +470,7 @@ def resolve_terms(
 
 
 def resolve_languages(session: Session, values: str | Iterable[str]) -> list[Language]:
-    """Map ISO codes, English names or native names, in any case, to languages."""
+    """Map ISO codes, English or native names, folded (``directory.folding``), to languages."""
     lookup: dict[str, Language] = {}
     languages = list(session.scalars(select(Language).order_by(Language.code)))
     for language in languages:
@@ -483,10 +478,10 @@ def resolve_languages(session: Session, values: str | Iterable[str]) -> list[Lan
     for language in languages:
         for name in (language.name, language.native_name or ""):
             if name:
-                lookup.setdefault(normalize(name), language)
+                lookup.setdefault(fold(name), language)
     resolved: list[Language] = []
     for value in _as_values(values):
-        language = lookup.get(normalize(value))
+        language = lookup.get(fold(value))
         if language is None:
             raise _unknown("language", value, lookup)
         if language not in resolved:
@@ -497,10 +492,10 @@ def resolve_languages(session: Session, values: str | Iterable[str]) -> list[Lan
 def synonym_map(session_or_records: Session | Iterable) -> dict[str, list[str]]:
     """Map each name of a term to all the names of that term, for search-time expansion.
 
-    Names are lowercased: the slug (also with spaces), the label, the Spanish label and every
-    synonym. Each list includes the key itself. Accepts a session (reads every term) or an
-    iterable of TermRecord or TaxonomyTerm. A name shared by terms of different vocabularies
-    maps to the union of their names.
+    Names are folded (``directory.folding``): the slug (also with spaces), the label, the
+    Spanish label and every synonym. Each list includes the key itself. Accepts a session
+    (reads every term) or an iterable of TermRecord or TaxonomyTerm. A name shared by terms of
+    different vocabularies maps to the union of their names.
     """
     if isinstance(session_or_records, Session) or hasattr(session_or_records, "scalars"):
         order = {vocabulary: index for index, vocabulary in enumerate(VOCABULARY_FILES)}

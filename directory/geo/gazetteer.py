@@ -16,7 +16,7 @@ from .zipdata import Row, build_tables
 log = logging.getLogger(__name__)
 
 #: Bump when the cached layout changes, so old cache files are rebuilt rather than misread.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,11 @@ from geopy.exc import GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
+from directory.folding import words
+
 from .distance import validate_coordinates
 from .gazetteer import Gazetteer
-from .names import STATE_KEYS, words
+from .names import STATE_KEYS
 from .places import resolve
 from .results import Ambiguous, Place
 from .timezones import timezone_at

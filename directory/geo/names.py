@@ -1,7 +1,8 @@
 """Normalise place names and hold the table of US states and territories."""
 
 import re
-import unicodedata
+
+from directory.folding import words
 
 #: Two-letter USPS code to name for every state, DC and the inhabited territories.
 #: The military "states" AA, AE and AP are left out on purpose: they have no map location.
@@ -96,20 +97,7 @@ ABBREVIATIONS: dict[str, str] = {
 #: One-letter compass points, expanded only as the first word ("N Little Rock").
 DIRECTIONS: dict[str, str] = {"n": "north", "s": "south", "e": "east", "w": "west"}
 
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _MC = re.compile(r"\bMc([a-z])")
-
-
-def fold(text: str) -> str:
-    """Lower-case text, strip accents and turn punctuation into single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_only = decomposed.encode("ascii", "ignore").decode("ascii").lower()
-    return _NOT_ALNUM.sub(" ", ascii_only).strip()
-
-
-def words(text: str) -> list[str]:
-    """Split text into folded words."""
-    return fold(text).split()
 
 
 def city_key(city_words: list[str]) -> str:

@@ -6,8 +6,10 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 
+from directory.folding import words
+
 from .gazetteer import Gazetteer, default_gazetteer
-from .names import STATE_KEYS, STATE_NAMES, city_key, state_code, words
+from .names import STATE_KEYS, STATE_NAMES, city_key, state_code
 from .results import Ambiguous, NotFound, Place, Resolution
 
 #: Longer input is not a place name; refusing it also keeps fuzzy matching cheap.

@@ -14,7 +14,9 @@ from typing import Any
 
 import zipcodes
 
-from .names import STATE_NAMES, city_key, tidy_city_name, words
+from directory.folding import words
+
+from .names import STATE_NAMES, city_key, tidy_city_name
 from .timezones import valid_timezone
 
 #: A Place's fields in order: kind, display, latitude, longitude, timezone, city, region,

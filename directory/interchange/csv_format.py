@@ -13,7 +13,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 
-from directory.geo.names import fold
+from directory.folding import fold
 from directory.models import Group
 
 from . import values

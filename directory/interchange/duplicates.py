@@ -13,8 +13,8 @@ from collections import defaultdict
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from directory.folding import fold
 from directory.geo import distance_miles
-from directory.geo.names import fold
 from directory.models import Group, Status
 
 from .state import LOCATION_FIELDS, values_of

@@ -12,7 +12,8 @@ import re
 from typing import Any
 
 from directory import geo
-from directory.geo.names import state_code, words
+from directory.folding import words
+from directory.geo.names import state_code
 from directory.models import Location
 
 from . import values

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.geo.names import fold
+from directory.folding import fold
 from directory.models import Language, TaxonomyTerm, Vocabulary
 from directory.taxonomy import TaxonomyError, resolve_languages, resolve_terms
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from directory import geo, schedule
-from directory.geo.names import fold
+from directory.folding import fold
 from directory.models import (
     Cost,
     Facilitation,

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from directory.geo.names import fold
+from directory.folding import fold
 from directory.models import Cost, Facilitation, Format, JoinVisibility, OrgKind
 
 #: What people write for each choice, folded (lower case, punctuation as spaces).

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from directory.search.text import stem_word, words
+from directory.folding import words
+from directory.search.text import stem_word
 
 #: How much a word found in each text field counts.
 FIELD_BOOSTS = {"name": 3.0, "org": 1.5, "place": 1.0, "body": 1.0}

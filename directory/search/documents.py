@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from directory import listings
 from directory import schedule as schedules
+from directory.folding import words
 from directory.geo import STATE_NAMES
 from directory.models import (
     Group,
@@ -36,7 +37,6 @@ from directory.models import (
     group_topic,
 )
 from directory.search.schema import COSTS, FORMATS, ROW_STRUCT, TIMES
-from directory.search.text import words
 
 log = logging.getLogger(__name__)
 

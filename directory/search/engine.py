@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 from whoosh.index import IndexError as WhooshIndexError
 
+from directory.folding import words
 from directory.search import builder, facets, integrity, places, ranking
 from directory.search.catalogue import Catalogue, Registry, Speller, build_parts, single_deletes
 from directory.search.documents import next_meeting
@@ -38,7 +39,7 @@ from directory.search.healing import described as _described
 from directory.search.index import PARALLEL_FROM, SearchIndex
 from directory.search.query import FACET_PARAMS, Hit, QueryError, SearchQuery, SearchResult
 from directory.search.schema import FORMATS, PLACELESS_FORMATS, REMOTE_FORMATS, TEXT_FIELDS
-from directory.search.text import stem_word, words
+from directory.search.text import stem_word
 from directory.search.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)

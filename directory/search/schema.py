@@ -21,7 +21,8 @@ from whoosh import columns, fields
 from directory.models import Cost, Format
 from directory.search.text import ListingAnalyzer
 
-SCHEMA_VERSION = 2
+#: 3: words are folded by directory.folding (marks of other scripts kept, "ß" as "ss").
+SCHEMA_VERSION = 3
 
 #: Text fields searched for words. Their weights are in ``builder.FIELD_BOOSTS``.
 TEXT_FIELDS = ("name", "body", "org", "place")

@@ -1,18 +1,18 @@
 """Turn listing text and search words into index terms: fold, lowercase, drop stop words, stem.
 
 The same function analyses listings at index time (through ``ListingAnalyzer``, the Whoosh
-analyzer of every text field) and words at query time, so both sides always agree.
-Accents are folded ("depresión" and "depresion" are one term), and words are stemmed with
-the Porter stemmer ("grieving" and "grief" stay apart; "groups" and "group" meet).
+analyzer of every text field) and words at query time, so both sides always agree. Words
+are folded as every name is (``directory.folding``: "depresión" and "depresion" are one
+term) and stemmed with the Porter stemmer ("grieving" and "grief" stay apart; "groups" and
+"group" meet).
 """
 
 from __future__ import annotations
 
-import re
-
 from whoosh.analysis import STOP_WORDS, Token, Tokenizer
 from whoosh.lang.porter import stem
-from whoosh.support.charset import accent_map
+
+from directory.folding import words
 
 #: English stop words (Whoosh's list) and the commonest Spanish ones: the directory has
 #: Spanish-language listings, and "grupo de apoyo" should not need "de" to match.
@@ -21,19 +21,8 @@ STOP = frozenset(STOP_WORDS) | frozenset(SPANISH_STOP.split())
 MIN_LENGTH = 2
 MAX_LENGTH = 40
 
-_WORD = re.compile(r"\w+")
 _STEMS: dict[str, str] = {}
 _STEM_CACHE_LIMIT = 200_000
-
-
-def fold(text: str) -> str:
-    """Return ``text`` lowercased with accents removed ("Depresión" -> "depresion")."""
-    return text.lower().translate(accent_map)
-
-
-def words(text: str) -> list[str]:
-    """Return the folded words of ``text``, stop words included, in order."""
-    return _WORD.findall(fold(text))
 
 
 def stem_word(word: str) -> str:

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from directory import taxonomy
+from directory.folding import fold, words
 from directory.search.query import QueryError
 from directory.search.schema import COSTS, DAYS, FORMATS, TIMES
-from directory.search.text import fold, stem_word, words
+from directory.search.text import stem_word
 
 #: Labels of the closed facets.
 FIXED_LABELS: dict[str, dict[str, str]] = {
@@ -115,7 +116,7 @@ class Vocabulary:
             for name in written:
                 if not name.strip():
                     continue
-                lookup.setdefault(" ".join(words(name)), value)
+                lookup.setdefault(fold(name), value)
                 if facet == "lang" and len(fold(name)) <= 3:
                     continue  # language codes ("es", "it", "no") are not words in a query
                 key = name_key(name)
@@ -133,7 +134,7 @@ class Vocabulary:
     def resolve(self, facet: str, param: str, value: str) -> str:
         """Return the canonical value for what a parameter gave, or raise QueryError."""
         lookup = self.lookup.get(facet, {})
-        found = lookup.get(value) or lookup.get(" ".join(words(value)))
+        found = lookup.get(value) or lookup.get(fold(value))
         if found is None:
             found = lookup.get(value.replace("_", "-"))
         if found is None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from directory.folding import fold
 from directory.search import builder
 from directory.search.builder import build_plan, corrections, edit_distance
-from directory.search.text import ListingAnalyzer, fold, terms
+from directory.search.text import ListingAnalyzer, terms
 from directory.search.vocabulary import name_key
 
 
