@@ -8,7 +8,7 @@ from .distance import MILES_PER_KM, bounding_box, distance_miles, validate_coord
 from .gazetteer import Gazetteer, default_gazetteer, gazetteer_loaded, load_gazetteer
 from .geocoder import Geocoder, NominatimGeocoder, OfflineGeocoder, make_geocoder
 from .names import STATE_NAMES
-from .places import resolve
+from .places import by_state, resolve
 from .results import Ambiguous, NotFound, Place, PlaceKind, Resolution
 from .timezones import timezone_at, valid_timezone
 
@@ -25,6 +25,7 @@ __all__ = [
     "PlaceKind",
     "Resolution",
     "bounding_box",
+    "by_state",
     "default_gazetteer",
     "distance_miles",
     "gazetteer_loaded",

@@ -16,7 +16,6 @@ from .results import Ambiguous, NotFound, Place, Resolution
 MAX_QUERY_LENGTH = 100
 #: A longer city key cannot be close to any real city name, so it gets no suggestions.
 MAX_SUGGESTABLE_KEY = 40
-MAX_CANDIDATES = 10
 MAX_SUGGESTIONS = 5
 #: difflib similarity needed for a suggestion; "chicgo" scores 0.92 against "chicago".
 SUGGESTION_CUTOFF = 0.8
@@ -28,6 +27,10 @@ EXAMPLE = 'a ZIP code like 60614, or a city and state like "Chicago, IL"'
 _ZIP_ONLY = re.compile(r"([0-9]{5})(?:[-\s]?[0-9]{4})?")
 _TRAILING_ZIP = re.compile(r"(?P<rest>.*?)[\s,]+(?P<zip>[0-9]{5})(?:-[0-9]{4})?")
 _NUMBERS_ONLY = re.compile(r"[0-9\s.-]+")
+#: A ZIP code with a slip of the keyboard: four to six digits and a letter or two ("60699x").
+_ZIP_TYPO = re.compile(r"(?=(?:[^0-9]*[0-9]){4,6}[^0-9]*$)(?=(?:[0-9]*[^0-9]){0,2}[0-9]*$)\S+")
+#: Letters typed for the digits they look like: "6o614" is 60614.
+_DIGIT_LOOKALIKES = str.maketrans("oOlI", "0011")
 _COUNTRY = re.compile(
     r"(?:[\s,]+(?:u\.?s\.?(?:a\.?)?|united\s+states(?:\s+of\s+america)?|america))+$", re.IGNORECASE
 )
@@ -44,8 +47,9 @@ def resolve(text: str, gazetteer: Gazetteer | None = None) -> Resolution:
         return NotFound(query[:MAX_QUERY_LENGTH], f"That is too long for a place. Enter {EXAMPLE}.")
     if match := _ZIP_ONLY.fullmatch(query):
         return _zip(query, match[1], g)
-    if _NUMBERS_ONLY.fullmatch(query):
-        return NotFound(query, "A ZIP code has five digits, like 60614.")
+    if _NUMBERS_ONLY.fullmatch(query) or _ZIP_TYPO.fullmatch(query):
+        digits = re.sub(r"[^0-9]", "", query.translate(_DIGIT_LOOKALIKES))
+        return NotFound(query, "A ZIP code has five digits, like 60614.", _close_zips(digits, g))
     rest = _COUNTRY.sub("", query) or query
     if match := _TRAILING_ZIP.fullmatch(rest):
         by_zip = _zip(query, match["zip"], g)
@@ -68,8 +72,29 @@ def _zip(query: str, code: str, g: Gazetteer) -> Place | NotFound:
             [place.display for place in nearby],
         )
     return NotFound(
-        query, f"We couldn't find the ZIP code {code}. Check the number, or enter a city and state."
+        query,
+        f"We couldn't find the ZIP code {code}. Check the number, or enter a city and state.",
+        _close_zips(code, g),
     )
+
+
+def _close_zips(digits: str, g: Gazetteer) -> list[str]:
+    """Return the mapped ZIP codes one keystroke from ``digits``, numerically nearest first."""
+    if not 4 <= len(digits) <= 6:
+        return []
+    spellings = {digits} | {digits[:i] + digits[i + 1 :] for i in range(len(digits))}
+    spellings |= {
+        digits[:i] + digit + digits[i + (len(digits) == 5) :]
+        for i in range(len(digits) + 1)
+        for digit in "0123456789"
+    }
+    spellings |= {  # two neighbouring digits swapped
+        digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :] for i in range(len(digits) - 1)
+    }
+    known = [code for code in spellings if len(code) == 5 and code in g.zips]
+    target = int(digits[:5].ljust(5, "0"))
+    known.sort(key=lambda code: (code != digits, abs(int(code) - target), code))
+    return [g.zip(code).display for code in known[:MAX_SUGGESTIONS]]
 
 
 def _by_name(query: str, text: str, g: Gazetteer) -> Resolution:
@@ -108,7 +133,7 @@ def _free_words(query: str, text_words: list[str], g: Gazetteer) -> Resolution:
     if len(same_name) == 1:
         return same_name[0]
     if same_name:
-        return Ambiguous(query, same_name[:MAX_CANDIDATES])
+        return Ambiguous(query, same_name)
     if first_guess:
         city_words, state = first_guess
         return _city_in_state(query, " ".join(city_words).title(), city_words, state, g)
@@ -125,7 +150,7 @@ def _state(query: str, state: str, same_name: list[Place], g: Gazetteer) -> Reso
     # comes before Washington, DC and the small Washingtons elsewhere.
     inside = [city for city in same_name if city.region == state]
     outside = [city for city in same_name if city.region != state]
-    return Ambiguous(query, [*inside, place, *outside][:MAX_CANDIDATES])
+    return Ambiguous(query, [*inside, place, *outside])
 
 
 def _city_in_state(
@@ -184,3 +209,11 @@ def _close_state(text_words: list[str]) -> str | None:
         return None
     close = difflib.get_close_matches(key, _STATE_NAME_KEYS, n=1, cutoff=SUGGESTION_CUTOFF)
     return STATE_KEYS[close[0]] if close else None
+
+
+def by_state(candidates: list[Place]) -> list[tuple[str, list[Place]]]:
+    """Group places by state, states in alphabetical order, each keeping the places' order."""
+    groups: dict[str, list[Place]] = {}
+    for place in candidates:
+        groups.setdefault(STATE_NAMES.get(place.region or "", place.region or ""), []).append(place)
+    return sorted(groups.items())
