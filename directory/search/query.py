@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from directory.models import Cost, Format
+from directory.search import messages
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TIMES = ("morning", "afternoon", "evening")
@@ -43,12 +44,19 @@ CLOSED_FACETS = {
 
 
 class QueryError(ValueError):
-    """A request parameter that cannot be understood; names the parameter."""
+    """A request parameter that cannot be understood.
 
-    def __init__(self, param: str, message: str):
+    ``param`` and ``message`` (English, naming values) are for the API; ``said`` and
+    ``said_args`` are for a person: a msgid from ``search.messages`` that the pages translate,
+    never naming a parameter.
+    """
+
+    def __init__(self, param: str, message: str, said: str | None = None, **said_args):
         super().__init__(f"{param}: {message}")
         self.param = param
         self.message = message
+        self.said = said or messages.FALLBACK.get(param, messages.GENERIC)
+        self.said_args = said_args
 
 
 @dataclasses.dataclass(frozen=True)
@@ -170,16 +178,20 @@ def _many(args: Mapping, name: str) -> tuple[str, ...]:
     return tuple(values)
 
 
-def _number(args: Mapping, name: str, low: float, high: float, kind=float):
+def _number(
+    args: Mapping, name: str, low: float, high: float, kind=float, said=None, said_args=None
+):
     text = _one(args, name)
     if text is None:
         return None
     try:
         value = kind(text)
     except ValueError:
-        raise QueryError(name, f"'{text[:40]}' is not a number") from None
+        raise QueryError(
+            name, f"'{text[:40]}' is not a number", said, **(said_args or {})
+        ) from None
     if value != value or not low <= value <= high:  # NaN fails the first test
-        raise QueryError(name, f"must be between {low:g} and {high:g}")
+        raise QueryError(name, f"must be between {low:g} and {high:g}", said, **(said_args or {}))
     return value
 
 
@@ -201,25 +213,35 @@ def parse_query(args: Mapping) -> SearchQuery:
 
     q = " ".join((_one(args, "q") or "").split())
     if len(q) > MAX_TEXT:
-        raise QueryError("q", f"keep it under {MAX_TEXT} characters")
+        raise QueryError(
+            "q", f"keep it under {MAX_TEXT} characters", messages.TEXT_TOO_LONG, count=MAX_TEXT
+        )
     near = _one(args, "near")
     if near and len(near) > MAX_TEXT:
-        raise QueryError("near", f"keep it under {MAX_TEXT} characters")
+        raise QueryError(
+            "near", f"keep it under {MAX_TEXT} characters", messages.PLACE_TOO_LONG, count=MAX_TEXT
+        )
     lat = _number(args, "lat", -90, 90)
     lon = _number(args, "lon", -180, 180)
     if (lat is None) != (lon is None):
         raise QueryError("lat" if lat is None else "lon", "give both lat and lon")
     unit = (_one(args, "unit") or "mi").lower()
     if unit not in UNITS:
-        raise QueryError("unit", "use mi or km")
-    radius = _number(args, "radius", 0.1, MAX_RADIUS_MILES * (KM_PER_MILE if unit == "km" else 1))
+        raise QueryError("unit", "use mi or km", messages.UNIT)
+    high = MAX_RADIUS_MILES * (KM_PER_MILE if unit == "km" else 1)
+    distance = messages.DISTANCE_KM if unit == "km" else messages.DISTANCE_MILES
+    # Said rounded down: 804 km rather than 804.672, and never more than is allowed.
+    limits = {"low": "0.1", "high": f"{int(high):d}"}
+    radius = _number(args, "radius", 0.1, high, float, distance, limits)
     radius_miles = (
         DEFAULT_RADIUS_MILES
         if radius is None
         else (radius / KM_PER_MILE if unit == "km" else radius)
     )
     if radius_miles > MAX_RADIUS_MILES:
-        raise QueryError("radius", f"must be at most {MAX_RADIUS_MILES:g} miles")
+        raise QueryError(
+            "radius", f"must be at most {MAX_RADIUS_MILES:g} miles", distance, **limits
+        )
     facets = {}
     for facet, param in FACET_PARAMS.items():
         values = _many(args, param)
@@ -235,14 +257,29 @@ def parse_query(args: Mapping) -> SearchQuery:
     if sort is not None:
         sort = sort.lower()
         if sort not in SORTS:
-            raise QueryError("sort", f"use one of {', '.join(SORTS)}")
+            raise QueryError("sort", f"use one of {', '.join(SORTS)}", messages.SORT)
         if sort == "distance" and not (near or lat is not None):
-            raise QueryError("sort", "sorting by distance needs a place (near, or lat and lon)")
+            raise QueryError(
+                "sort",
+                "sorting by distance needs a place (near, or lat and lon)",
+                messages.SORT_NEEDS_PLACE,
+            )
     tz = _one(args, "tz")
     if tz is not None and not valid_timezone(tz):
-        raise QueryError("tz", f"'{tz[:40]}' is not a known time zone")
-    page = _number(args, "page", 1, MAX_PAGE, int) or 1
-    per_page = _number(args, "per_page", 1, MAX_PER_PAGE, int) or DEFAULT_PER_PAGE
+        raise QueryError("tz", f"'{tz[:40]}' is not a known time zone", messages.TIME_ZONE)
+    page = _number(args, "page", 1, MAX_PAGE, int, messages.PAGE) or 1
+    per_page = (
+        _number(
+            args,
+            "per_page",
+            1,
+            MAX_PER_PAGE,
+            int,
+            messages.PER_PAGE,
+            {"low": 1, "high": MAX_PER_PAGE},
+        )
+        or DEFAULT_PER_PAGE
+    )
     return SearchQuery(
         q=q,
         near=near,
