@@ -29,8 +29,8 @@ from directory.models import (
 )
 
 from .actors import Actor, ServiceError
-from .audit import diff, json_value, record, state
-from .editing import apply_validated, proposed, validated
+from .audit import json_value, record
+from .editing import apply_changes, edit_group, proposed
 from .upkeep import confirm
 
 #: What ``request_change`` did.
@@ -81,12 +81,7 @@ def request_change(
     if not changes:
         return EditOutcome(CONFIRMED, confirm(session, group, actor))
     if is_trusted(session, group):
-        columns, parts = validated(session, group, changed_fields)
-        before = state(group, changed_fields)
-        apply_validated(session, group, columns, parts)
-        applied = diff(before, state(group, changed_fields))
-        applied.pop("status", None)
-        record(session, group, actor, AuditAction.EDITED, applied, "trusted: published at once")
+        applied = edit_group(session, group, changed_fields, actor, "trusted: published at once")
         confirm(session, group, actor)
         return EditOutcome(PUBLISHED, applied)
     now = utcnow()
@@ -127,13 +122,7 @@ def approve_change(
     """
     group = _open(request, actor)
     fields = stored_fields(request.fields)
-    names = [*fields, "verified_at"]
-    columns, parts = validated(session, group, fields)
-    before = state(group, names)
-    apply_validated(session, group, columns, parts)
-    group.verified_at = utcnow()
-    changes = diff(before, state(group, names))
-    changes.pop("status", None)
+    changes = apply_changes(session, group, fields, {"verified_at": utcnow()})
     request.decided_at, request.decided_by = group.verified_at, actor.label[:254]
     request.outcome, request.reason = ChangeOutcome.APPROVED.value, (note or "").strip() or None
     record(session, group, actor, AuditAction.CHANGE_APPROVED, changes, request.reason)

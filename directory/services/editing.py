@@ -223,7 +223,32 @@ def apply_validated(session: Session | None, group: Group, columns: dict, parts:
         setattr(group, name, value)
 
 
-def edit_group(session: Session, group: Group, changes: Mapping[str, Any], actor: Actor) -> dict:
+def apply_changes(
+    session: Session, group: Group, changes: Mapping[str, Any],
+    also: Mapping[str, Any] | None = None,
+) -> dict[str, list]:  # fmt: skip
+    """Check and apply ``changes`` (and set ``also``, unchecked); return what changed.
+
+    The one path every edit takes (a moderator's, an organiser's answer, an approved change
+    request): nothing changes unless every value is valid. Returns ``{field: [before,
+    after]}``, without writing a record: the operation names its own.
+    """
+    also = also or {}
+    columns, parts = validated(session, group, changes)
+    names = [*changes, *also]
+    before = state(group, names)
+    apply_validated(session, group, columns, parts)
+    for name, value in also.items():
+        setattr(group, name, value)
+    changed = diff(before, state(group, names))
+    changed.pop("status", None)  # described for diffs, never changed by an edit
+    return changed
+
+
+def edit_group(
+    session: Session, group: Group, changes: Mapping[str, Any], actor: Actor,
+    note: str | None = None,
+) -> dict:  # fmt: skip
     """Apply a correction to ``group``; return ``{field: [before, after]}`` of what changed.
 
     Nothing changes unless every value is valid (ServiceError names the first bad one). An
@@ -231,16 +256,13 @@ def edit_group(session: Session, group: Group, changes: Mapping[str, Any], actor
     ``corrected_fields``; an organiser's is not (a feed may update it later).
     """
     actor.check(group)
-    columns, parts = validated(session, group, changes)
-    before = state(group, changes)
-    apply_validated(session, group, columns, parts)
-    changed = diff(before, state(group, changes))
+    changed = apply_changes(session, group, changes)
     if not changed:
         return changed
     if actor.kind == ActorKind.MODERATOR:
         fields = {field_of(name) for name in changed}
         group.corrected_fields = sorted(set(group.corrected_fields or ()) | fields)
-    record(session, group, actor, AuditAction.EDITED, changed)
+    record(session, group, actor, AuditAction.EDITED, changed, note)
     session.flush()
     return changed
 

@@ -28,7 +28,7 @@ from directory.models import (
 
 from .actors import Actor, ServiceError
 from .audit import diff, record, state
-from .editing import apply_validated, validated
+from .editing import apply_changes, apply_validated, validated
 
 #: Where listings sent in on the site say they came from.
 SOURCE = "submission"
@@ -158,10 +158,7 @@ def answer_submission(
     if group.status != Status.PENDING.value or not submission.waiting_for_submitter:
         raise ServiceError("this question has been answered or the listing decided already")
     answer = _message(answer, "an answer")
-    columns, parts = validated(session, group, changes)
-    before = state(group, changes)
-    apply_validated(session, group, columns, parts)
-    changed = diff(before, state(group, changes))
+    changed = apply_changes(session, group, changes)
     submission.answer, submission.answered_at = answer, utcnow()
     actor = Actor.organiser(group.organiser_email or "organiser")
     record(session, group, actor, AuditAction.ANSWERED, changed, answer)
