@@ -124,6 +124,30 @@ def app(tmp_path, sqlite_template):
         _settle(application)
 
 
+@pytest.fixture
+def configured_app(tmp_path, sqlite_template):
+    """Return a maker of an app on its own SQLite database with settings of a test's own.
+
+    ``configured_app(RATELIMIT_ENABLED=True, ...)`` returns the app, inside its app context,
+    which is left (and the app settled) after the test.
+    """
+    made = []
+
+    def make(**config):
+        database = tmp_path / f"configured-{len(made)}.sqlite3"
+        shutil.copyfile(sqlite_template, database)
+        application = _make_app(tmp_path, f"sqlite:///{database}", **config)
+        context = application.app_context()
+        context.push()
+        made.append((application, context))
+        return application
+
+    yield make
+    for application, context in reversed(made):
+        _settle(application)
+        context.pop()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_app(request, tmp_path):
     """Yield an app on each real database: SQLite always, PostgreSQL when configured."""

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 
 import pytest
 from sqlalchemy import select
 
-from directory import create_app, services
+from directory import services
 from directory.extensions import db
 from directory.models import AuditRecord, ProblemReport
 from tests.factories import make_group
@@ -220,19 +219,9 @@ def test_a_service_refusal_is_a_calm_message(client, group, monkeypatch):
 
 
 @pytest.fixture
-def limited(tmp_path, sqlite_template):
+def limited(configured_app):
     """Return an app with rate limits on and two reports allowed per client."""
-    database = tmp_path / "limited.sqlite3"
-    shutil.copyfile(sqlite_template, database)
-    app = create_app({
-        "INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-        "SECRET_KEY": "x", "INDEX_PATH": str(tmp_path / "index"), "TESTING": True,
-        "RATELIMIT_ENABLED": True, "REPORT_RATE_LIMIT": "2 per hour",
-    })  # fmt: skip
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+    return configured_app(RATELIMIT_ENABLED=True, REPORT_RATE_LIMIT="2 per hour")
 
 
 def test_reports_are_rate_limited_per_client_and_reading_the_form_is_free(limited):

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import time
 
 import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
-from directory import create_app
 from directory.extensions import db
 from directory.models import DuplicateFlag, Group, Status, Submission
 from directory.services import Actor, approve
@@ -306,19 +304,9 @@ def test_a_service_refusal_is_a_calm_message_not_an_error_page(site, monkeypatch
 
 
 @pytest.fixture
-def limited(tmp_path, sqlite_template):
+def limited(configured_app):
     """Return an app with rate limits on and /submit allowed twice."""
-    database = tmp_path / "limited.sqlite3"
-    shutil.copyfile(sqlite_template, database)
-    app = create_app({
-        "INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-        "SECRET_KEY": "x", "INDEX_PATH": str(tmp_path / "index"), "TESTING": True,
-        "RATELIMIT_ENABLED": True, "SUBMIT_RATE_LIMIT": "2 per hour",
-    })  # fmt: skip
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+    return configured_app(RATELIMIT_ENABLED=True, SUBMIT_RATE_LIMIT="2 per hour")
 
 
 def test_only_sending_counts_against_the_submission_limit(limited):
