@@ -276,6 +276,34 @@ def phone(browser, site, screenshot_dir):
 
 
 @pytest.fixture
+def spanish_desktop(browser, site, screenshot_dir):
+    """Yield a desktop tab whose browser asks for Spanish."""
+    yield from _visit(browser, site, screenshot_dir, DESKTOP, locale="es-ES")
+
+
+@pytest.fixture
+def spanish_phone(browser, site, screenshot_dir):
+    """Yield a 360 px wide tab whose browser asks for Spanish."""
+    yield from _visit(
+        browser, site, screenshot_dir, PHONE, locale="es-ES", is_mobile=True, has_touch=True
+    )
+
+
+def moderator_account(site, email: str, password: str) -> str:
+    """Create a moderator account in the browser site's database unless it exists; return it."""
+    from directory.extensions import db
+    from directory.services import Actor, add_moderator
+    from directory.services.accounts import find_moderator
+
+    with site.app.app_context():
+        if find_moderator(db.session, email) is None:
+            add_moderator(db.session, email, password, Actor.command("browser-test"))
+            db.session.commit()
+        db.session.remove()
+    return email
+
+
+@pytest.fixture
 def axe():
     """Return a checker that runs axe-core on the page and fails on any violation."""
     from axe_playwright_python.sync_playwright import Axe

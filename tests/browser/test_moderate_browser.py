@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, _visit
+from tests.browser.conftest import moderator_account
 
 PASSWORD = "browser queue password"
 EMAIL = "browser-queue@example.org"
@@ -17,16 +17,7 @@ EMAIL = "browser-queue@example.org"
 @pytest.fixture(scope="module")
 def moderator(site):
     """Create a moderator account in the browser site's database (once for this module)."""
-    from directory.extensions import db
-    from directory.services import Actor, add_moderator
-    from directory.services.accounts import find_moderator
-
-    with site.app.app_context():
-        if find_moderator(db.session, EMAIL) is None:
-            add_moderator(db.session, EMAIL, PASSWORD, Actor.command("browser-test"))
-            db.session.commit()
-        db.session.remove()
-    return EMAIL
+    return moderator_account(site, EMAIL, PASSWORD)
 
 
 def _submit(site, name: str, language: str = "en", postal_code: str = "60657") -> int:
@@ -49,20 +40,6 @@ def _submit(site, name: str, language: str = "en", postal_code: str = "60657") -
         group_id = submission.group_id
         db.session.remove()
     return group_id
-
-
-@pytest.fixture
-def spanish_desktop(browser, site, screenshot_dir):
-    """Yield a desktop tab whose browser asks for Spanish."""
-    yield from _visit(browser, site, screenshot_dir, DESKTOP, locale="es-ES")
-
-
-@pytest.fixture
-def spanish_phone(browser, site, screenshot_dir):
-    """Yield a 360 px wide tab whose browser asks for Spanish."""
-    yield from _visit(
-        browser, site, screenshot_dir, PHONE, locale="es-ES", is_mobile=True, has_touch=True
-    )
 
 
 def _sign_in(visit, email: str) -> None:

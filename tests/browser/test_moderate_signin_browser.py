@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, _visit
+from tests.browser.conftest import moderator_account
 
 PASSWORD = "browser moderator password"
 
@@ -12,31 +12,7 @@ PASSWORD = "browser moderator password"
 @pytest.fixture(scope="module")
 def moderator(site):
     """Create a moderator account in the browser site's database (once for this module)."""
-    from directory.extensions import db
-    from directory.services import Actor, add_moderator
-    from directory.services.accounts import find_moderator
-
-    email = "browser-signin@example.org"
-    with site.app.app_context():
-        if find_moderator(db.session, email) is None:
-            add_moderator(db.session, email, PASSWORD, Actor.command("browser-test"))
-            db.session.commit()
-        db.session.remove()
-    return email
-
-
-@pytest.fixture
-def spanish_phone(browser, site, screenshot_dir):
-    """Yield a 360 px wide tab whose browser asks for Spanish."""
-    yield from _visit(
-        browser, site, screenshot_dir, PHONE, locale="es-ES", is_mobile=True, has_touch=True
-    )
-
-
-@pytest.fixture
-def spanish_desktop(browser, site, screenshot_dir):
-    """Yield a desktop tab whose browser asks for Spanish."""
-    yield from _visit(browser, site, screenshot_dir, DESKTOP, locale="es-ES")
+    return moderator_account(site, "browser-signin@example.org", PASSWORD)
 
 
 WORDS = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, _visit
+from tests.browser.conftest import DESKTOP, PHONE, _visit, moderator_account
 from tests.browser.test_moderate_browser import PASSWORD
 
 EMAIL = "browser-upkeep@example.org"
@@ -53,16 +53,7 @@ def _reports(site, group_id: int) -> list[tuple[str, str | None, str | None]]:
 @pytest.fixture(scope="module")
 def moderator(site):
     """Create a moderator account in the browser site's database (once for this module)."""
-    from directory.extensions import db
-    from directory.services import Actor, add_moderator
-    from directory.services.accounts import find_moderator
-
-    with site.app.app_context():
-        if find_moderator(db.session, EMAIL) is None:
-            add_moderator(db.session, EMAIL, PASSWORD, Actor.command("browser-test"))
-            db.session.commit()
-        db.session.remove()
-    return EMAIL
+    return moderator_account(site, EMAIL, PASSWORD)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])

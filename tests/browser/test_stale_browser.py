@@ -11,8 +11,6 @@ import datetime as dt
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, _visit
-
 PASSWORD = "browser stale password"
 EMAIL = "browser-stale@example.org"
 MONTH = dt.timedelta(days=30)
@@ -54,20 +52,6 @@ def stale_site(site):
         db.session.commit()
         db.session.remove()
     return site
-
-
-@pytest.fixture
-def spanish_desktop(browser, site, screenshot_dir):
-    """Yield a desktop tab whose browser asks for Spanish."""
-    yield from _visit(browser, site, screenshot_dir, DESKTOP, locale="es-ES")
-
-
-@pytest.fixture
-def spanish_phone(browser, site, screenshot_dir):
-    """Yield a 360 px wide tab whose browser asks for Spanish."""
-    yield from _visit(
-        browser, site, screenshot_dir, PHONE, locale="es-ES", is_mobile=True, has_touch=True
-    )
 
 
 def _sign_in(visit) -> None:
