@@ -37,13 +37,6 @@ def client(db_app):
     return db_app.test_client()
 
 
-@pytest.fixture
-def moderator(db_app, client):
-    found = add_moderator()
-    sign_in(client, found)
-    return found
-
-
 def _aged(group: Group, days: int) -> Group:
     group.created_at = DAY + dt.timedelta(days=days)
     db.session.commit()

@@ -32,13 +32,6 @@ def client(db_app):
     return db_app.test_client()
 
 
-@pytest.fixture
-def moderator(db_app, client):
-    found = add_moderator()
-    sign_in(client, found)
-    return found
-
-
 def _listing(name, verified_at, **fields):
     fields.setdefault("organiser_email", "rosa@example.org")
     fields.setdefault("created_at", dt.datetime(2023, 1, 5, tzinfo=dt.UTC))

@@ -23,13 +23,6 @@ def client(db_app):
 
 
 @pytest.fixture
-def moderator(db_app, client):
-    found = add_moderator()
-    sign_in(client, found)
-    return found
-
-
-@pytest.fixture
 def group(db_app):
     """A published listing with an organiser address and an organisation."""
     found = make_group(
