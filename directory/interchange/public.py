@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 from directory.models import Group, JoinVisibility
 
+from .values import url_problem
+
 #: The namespace of the stable UUIDs exports give listings, places and organisations.
 NAMESPACE = uuid.UUID("6f0a35a5-3c0e-4c8e-9d55-7a1f0c1b7e21")
 #: Where exported schedules and listings say they come from.
@@ -47,23 +49,41 @@ class JoinDetails(NamedTuple):
     instructions: str | None = None
 
 
+def public_url(value: str | None) -> str | None:
+    """Return a web address fit for a link (http or https, nothing hidden), or None.
+
+    The importers' rule (``values.url_problem``), so a row stored before a rule was added
+    still never becomes a link to somewhere else (``web.links.safe_url`` is the same rule).
+    """
+    if not value or url_problem(value.strip()):
+        return None
+    return value.strip()
+
+
 def join_details(group: Group) -> JoinDetails:
     """Return a listing's joining details, all None unless the organiser shares them publicly.
 
-    The one place that decides what of ``join_*`` may be shown: every export and the API use it.
+    The one place that decides what of ``join_*`` may be shown: the presenter (so every page
+    and the API) and every export use it. A link that is not a safe web address is left out.
     """
     if group.join_visibility != JoinVisibility.PUBLIC.value:
         return JoinDetails()
-    return JoinDetails(group.join_url, group.join_phone, group.join_instructions)
+    return JoinDetails(public_url(group.join_url), group.join_phone, group.join_instructions)
+
+
+def address_lines(location) -> tuple[str, ...]:
+    """Return a meeting place as an address block: venue, room, street lines, 'City, ST 60614'."""
+    tail = " ".join(part for part in (location.region, location.postal_code) if part)
+    last = ", ".join(part for part in (location.city, tail) if part)
+    parts = (location.name, location.room, location.address_1, location.address_2, last)
+    return tuple(part for part in parts if part)
 
 
 def place_lines(group: Group) -> str | None:
     """Return where a group meets on one line: venue, room and address, or None."""
-    location = group.location
-    if location is None:
+    if group.location is None:
         return None
-    parts = [location.name, location.room, location.one_line]
-    return ", ".join(part for part in parts if part) or None
+    return ", ".join(address_lines(group.location)) or None
 
 
 def terms_of(group: Group, name: str) -> list:

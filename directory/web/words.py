@@ -117,8 +117,13 @@ def term_label(vocabulary: str, slug: str, english: str | None = None) -> str:
 
 
 def term_labels(terms) -> list[str]:
-    """Return the labels of TaxonomyTerm rows in the page's language."""
-    return [term_label(term.vocabulary, term.slug, term.label) for term in terms]
+    """Return the labels of TaxonomyTerm rows in the page's language (a row's own Spanish)."""
+    spanish = current_locale() == "es"
+    return [
+        (spanish and getattr(term, "label_es", None))
+        or term_label(term.vocabulary, term.slug, term.label)
+        for term in terms
+    ]
 
 
 def language_name(code: str, fallback: str | None = None) -> str:
