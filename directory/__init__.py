@@ -81,6 +81,7 @@ BLUEPRINTS = (
     "directory.web.submit",
     "directory.web.manage",
     "directory.web.report",
+    "directory.web.embed",
 )
 
 

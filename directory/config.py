@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
+import re
 import secrets
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -50,6 +53,10 @@ SETTINGS: dict[str, str] = {
     "in feeds, emails, QR codes and JSON-LD use it, whatever Host a request names. Unset: "
     "the address of the request (set it in production)",
     "TILE_URL": "Map tile URL template, used only after a person opts in to the map",
+    "EMBED_ORIGINS": "Space- or comma-separated origins of partner sites allowed to show the "
+    "search at /embed in an iframe, each a scheme and host with an optional port, e.g. "
+    "'https://nami-example.org https://clinic.example:8443'. Default: none (no site may "
+    "frame it). The rest of the site can never be framed",
     "DEMO_COUNT": "How many demo listings `make run` loads. Default: 2000",
     "MAIL_URL": "Where mail goes: unset, into the outbox folder as .eml files; "
     "smtp://user:password@host:587 (STARTTLS), smtps://user:password@host:465 (TLS) or "
@@ -129,6 +136,60 @@ def _base_url(value: str | None) -> str | None:
             f"not {value!r}"
         )
     return value.strip().rstrip("/") + "/"
+
+
+_HOST_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
+
+
+def _origin(text: str) -> str:
+    """Return one origin in its plain form ('https://host[:port]'), or raise ValueError."""
+    parts = urlsplit(text)
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if parts.netloc.startswith("[") and host:
+        try:
+            host = f"[{ipaddress.IPv6Address(host).compressed}]"
+        except ValueError:
+            host = ""
+    elif not _HOST_NAME.match(host):
+        host = ""
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not host
+        or port == -1
+        or parts.username is not None
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or text.endswith(("?", "#"))
+    ):
+        raise ValueError(text)
+    return f"{parts.scheme.lower()}://{host}" + (f":{port}" if port is not None else "")
+
+
+def embed_origins(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Return the origins allowed to frame /embed, refusing at start any that is not one.
+
+    ``value`` is DIRECTORY_EMBED_ORIGINS (space- or comma-separated) or a list of origins.
+    """
+    if not value:
+        return ()
+    items = value.replace(",", " ").split() if isinstance(value, str) else list(value)
+    origins: list[str] = []
+    for item in items:
+        try:
+            origin = _origin(str(item).strip())
+        except ValueError:
+            raise ValueError(
+                f"{ENV_PREFIX}EMBED_ORIGINS must list origins like https://nami-example.org "
+                f"(a scheme, a host and an optional port, no path), not {str(item)!r}"
+            ) from None
+        if origin not in origins:
+            origins.append(origin)
+    return tuple(origins)
 
 
 def _rate_limit(name: str, default: str) -> str:
@@ -214,6 +275,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "TRUSTED_HOSTS": _hosts(_env("TRUSTED_HOSTS")),
         "BASE_URL": _base_url(_env("BASE_URL")),
         "TILE_URL": _env("TILE_URL"),
+        "EMBED_ORIGINS": _env("EMBED_ORIGINS"),
         "DEMO_COUNT": int(_env("DEMO_COUNT", "2000")),
         "PLACE_CACHE_PATH": str(instance / "places.pickle"),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -242,6 +304,7 @@ def load_config(overrides: dict | None = None) -> dict:
         **_mail_config(instance),
     }
     config.update(overrides)
+    config["EMBED_ORIGINS"] = embed_origins(config["EMBED_ORIGINS"])
     return config
 
 

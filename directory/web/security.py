@@ -1,4 +1,10 @@
-"""Add security headers to every response, and keep searches out of the access log."""
+"""Add security headers to every response, and keep searches out of the access log.
+
+No page may be shown inside another site's frame (``frame-ancestors 'none'`` and
+``X-Frame-Options: DENY``), except the endpoints in ``FRAMABLE_ENDPOINTS`` (the search at
+/embed), which the origins in DIRECTORY_EMBED_ORIGINS may frame; with none configured they
+are refused like every other page.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +36,9 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
+#: Endpoints a partner's page may show in an iframe, from DIRECTORY_EMBED_ORIGINS only.
+FRAMABLE_ENDPOINTS = frozenset({"embed.search"})
+
 #: Sent only over HTTPS (browsers ignore it over HTTP): two years, subdomains included.
 HSTS = "max-age=63072000; includeSubDomains"
 
@@ -59,20 +68,33 @@ def tile_origin(tile_url: str | None) -> str | None:
     return f"{parts.scheme}://{host}"
 
 
-def content_security_policy(tile_url: str | None = None) -> str:
-    """Build the Content-Security-Policy: no inline scripts or styles, nothing third-party."""
+def content_security_policy(tile_url: str | None = None, framers: tuple[str, ...] = ()) -> str:
+    """Build the Content-Security-Policy: no inline scripts or styles, nothing third-party.
+
+    ``framers`` are the origins (already checked by ``config.embed_origins``) allowed to
+    show the page in a frame; with none, no site may.
+    """
     directives = dict(CSP_DIRECTIVES)
     origin = tile_origin(tile_url)
     if origin:
         directives["img-src"] += f" {origin}"
+    if framers:
+        directives["frame-ancestors"] = " ".join(framers)
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
 def add_security_headers(response: Response) -> Response:
-    """Set the headers unless a view chose its own."""
+    """Set the headers unless a view chose its own; let partners frame only the embed."""
+    framable = request.endpoint in FRAMABLE_ENDPOINTS
+    framers = current_app.config.get("EMBED_ORIGINS", ()) if framable else ()
+    if framers:
+        policy = content_security_policy(current_app.config.get("TILE_URL"), framers)
+        response.headers.setdefault("Content-Security-Policy", policy)
     response.headers.setdefault("Content-Security-Policy", current_app.config["CSP"])
     for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+        # X-Frame-Options cannot name a list of sites: frame-ancestors alone speaks for them.
+        if not (framers and name == "X-Frame-Options"):
+            response.headers.setdefault(name, value)
     # request.is_secure is honest behind a proxy only with DIRECTORY_PROXY_HOPS (ProxyFix).
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
