@@ -20,6 +20,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     event,
+    false,
     inspect,
     or_,
     update,
@@ -117,7 +118,7 @@ class JoinVisibility(enum.StrEnum):
 SCHEDULE_KINDS = ("weekly", "monthly", "dates")
 
 
-def _association(name: str, right: str, right_column: str) -> Table:
+def _association(name: str, right: str, right_column: str, *extra: Column) -> Table:
     return Table(
         name,
         Base.metadata,
@@ -133,11 +134,21 @@ def _association(name: str, right: str, right_column: str) -> Table:
             ),
             primary_key=True,
         ),
+        *extra,
     )
 
 
-group_topic = _association("group_topic", "taxonomy_term", "term_id")
-group_audience = _association("group_audience", "taxonomy_term", "term_id")
+def _inferred() -> Column:
+    """Say whether a listing's topic or audience was inferred from its words, not given.
+
+    On the link itself, so it goes with the link: the relationships below write links as
+    given (false), and ``services.inference`` marks the ones it inferred.
+    """
+    return Column("inferred", Boolean, nullable=False, default=False, server_default=false())
+
+
+group_topic = _association("group_topic", "taxonomy_term", "term_id", _inferred())
+group_audience = _association("group_audience", "taxonomy_term", "term_id", _inferred())
 group_accessibility = _association("group_accessibility", "taxonomy_term", "term_id")
 group_language = _association("group_language", "language", "language_code")
 
