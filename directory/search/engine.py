@@ -30,16 +30,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 from whoosh.index import IndexError as WhooshIndexError
 
-from directory.folding import words
-from directory.search import builder, facets, integrity, places, ranking
+from directory.search import builder, facets, integrity, places, ranking, spelling
 from directory.search.catalogue import Catalogue, Registry, Speller, build_parts, single_deletes
 from directory.search.documents import next_meeting
 from directory.search.healing import Healer, SearchRebuilding
 from directory.search.healing import described as _described
 from directory.search.index import PARALLEL_FROM, SearchIndex
 from directory.search.query import FACET_PARAMS, Hit, QueryError, SearchQuery, SearchResult
+from directory.search.query_words import Exclusion
 from directory.search.schema import FORMATS, PLACELESS_FORMATS, REMOTE_FORMATS, TEXT_FIELDS
-from directory.search.text import stem_word
 from directory.search.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -351,6 +350,10 @@ class SearchEngine:
         base = catalogue.alive.copy()
         if self.hide_after is not None:
             base &= catalogue.fresh >= (now - self.hide_after).timestamp()
+        asked = query.words
+        if asked.excluded:  # "-word", "not word": listings using it are left out everywhere
+            base &= ~self._excluded_mask(view, asked.excluded)
+        anywhere = base.copy()  # before the place: where the nearest in-person groups are
         local = distance = None
         if place is not None:
             local, distance = places.within_reach(catalogue, view.located, place, radius)
@@ -358,21 +361,29 @@ class SearchEngine:
         elif not query.online:
             base &= ~view.placeless
 
-        plan = self._plan(query.q, view) if query.q else None
+        plan = self._plan(asked.text, view) if asked.text else None
         text = None
+        matches: list[np.ndarray] = []
         if plan is not None and not plan.empty:
-            result.suggestion = plan.suggestion
+            result.suggestion = asked.with_text(plan.suggestion) if plan.suggestion else None
             matches = [self._clause_mask(view, clause) for clause in plan.clauses]
             text = np.logical_and.reduce(matches)
+        elif query.q:
+            result.ignored = asked.ignored
+            if not asked.excluded:  # nothing to look for: say so rather than list everything
+                text = np.zeros(catalogue.size, dtype=bool)
         masks = {facet: facets.selection_mask(catalogue, facet, values)
                  for facet, values in chosen.items()}  # fmt: skip
         selected = np.logical_and.reduce([base, *masks.values()]) if masks else base
         final = selected & text if text is not None else selected
-        if text is not None and len(matches) > 1 and not final.any():
-            text = np.logical_or.reduce(matches)
-            final = selected & text
-            result.relaxed = True
+        if len(matches) > 1 and not final.any():
+            some = np.logical_or.reduce(matches)
+            if (selected & some).any():  # "some of your words" only ever above some groups
+                text, final = some, selected & some
+                result.relaxed = True
         filtered = base & text if text is not None else base
+        if place is not None:
+            self._count_reach(view, result, final, local, place, anywhere, text, masks)
 
         result.facets = self._facets(view, filtered, masks, chosen)
         docs = np.flatnonzero(final)
@@ -388,7 +399,7 @@ class SearchEngine:
             score = ranking.scores(
                 catalogue, plan, final, lambda concept: self._concept_docs(view, concept)
             )
-            order = ranking.by_relevance(catalogue, score, docs, local, distance, radius, wanted)
+            order = self._by_relevance(catalogue, score, docs, local, distance, radius, wanted)
         elif sort == "distance":
             self._refresh_next(view, docs[~local[docs]], now)
             order = ranking.by_distance(catalogue, docs, local, distance, wanted)
@@ -432,24 +443,79 @@ class SearchEngine:
         )
 
     def _surface_for(self, view: _View):
+        """Return the word to offer for a corrected term: the taxonomy's or a listing's prose."""
         vocabulary = view.vocabulary
         catalogue = view.catalogue
 
         def surface(term: str) -> str | None:
             if term in vocabulary.surfaces:
-                return vocabulary.surfaces[term]
+                word = vocabulary.surfaces[term]
+                return word if spelling.offerable(word) else None
             for field in ("name", "body", "org", "place"):
                 ids, _tf = catalogue.postings(field, term)
-                if len(ids):
+                for doc in ids[:3].tolist():
                     with self._lock:
-                        stored = view.searcher.stored_fields(int(ids[0]))["doc"]
+                        stored = view.searcher.stored_fields(int(doc))["doc"]
                     text = f"{stored['name']} {stored.get('description', '')} {stored['org']}"
-                    for word in words(text):
-                        if stem_word(word) == term:
-                            return word
+                    word = spelling.surface_in(text, term)
+                    if word:
+                        return word
             return None
 
         return surface
+
+    def _excluded_mask(self, view: _View, excluded: tuple[Exclusion, ...]) -> np.ndarray:
+        """Return the listings whose name or description uses a word the search leaves out."""
+        catalogue = view.catalogue
+        mask = np.zeros(catalogue.size, dtype=bool)
+        for exclusion in excluded:
+            every = None
+            for term in exclusion.terms:
+                found = np.zeros(catalogue.size, dtype=bool)
+                for field in ("name", "body"):
+                    found[catalogue.postings(field, term)[0]] = True
+                every = found if every is None else every & found
+            mask |= every
+        return mask
+
+    def _count_reach(self, view, result, final, local, place, anywhere, text, masks) -> None:
+        """Count what was found nearby and online only; with none nearby, the nearest beyond.
+
+        The nearest is of the groups meeting in person that this search would show at any
+        distance (the same words and filters): a ZIP code or city's, not a state's.
+        """
+        result.nearby = int(np.count_nonzero(final & local))
+        result.online_only = int(np.count_nonzero(final)) - result.nearby
+        if result.nearby or place.kind == "state":
+            return
+        catalogue = view.catalogue
+        beyond = [anywhere, view.located, ~view.placeless, *masks.values()]
+        if text is not None:
+            beyond.append(text)
+        docs = np.flatnonzero(np.logical_and.reduce(beyond))
+        if len(docs):
+            found = places.miles(place.latitude, place.longitude, catalogue.lat[docs],
+                                 catalogue.lon[docs])  # fmt: skip
+            result.nearest_miles = round(float(found.min()), 1)
+
+    @staticmethod
+    def _by_relevance(catalogue, score, docs, local, distance, radius, wanted) -> np.ndarray:
+        """Order by relevance; with a place, every group within reach before those from afar.
+
+        A hybrid group far away is listed because it can be joined online; a group meeting
+        in person within reach comes before it however the words score.
+        """
+        if local is None:
+            return ranking.by_relevance(catalogue, score, docs, local, distance, radius, wanted)
+        near = docs[local[docs]]
+        order = ranking.by_relevance(catalogue, score, near, local, distance, radius, wanted)
+        if len(order) < wanted:
+            far = docs[~local[docs]]
+            rest = ranking.by_relevance(
+                catalogue, score, far, local, distance, radius, wanted - len(order)
+            )
+            order = np.concatenate([order, rest])
+        return order
 
     def _concept_docs(self, view: _View, concept: tuple[str, str]) -> np.ndarray:
         found = view.concepts.get(concept)

@@ -9,6 +9,7 @@ from typing import Any
 
 from directory.models import Cost, Format
 from directory.search import messages
+from directory.search.query_words import QueryWords, read_words
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TIMES = ("morning", "afternoon", "evening")
@@ -94,6 +95,11 @@ class SearchQuery:
         """Return the values chosen for ``facet``."""
         return tuple(self.facets.get(facet, ()))
 
+    @property
+    def words(self) -> QueryWords:
+        """Return the words to look for, those to leave out ("-word", "not word"), the rest."""
+        return read_words(self.q)
+
 
 @dataclasses.dataclass
 class Hit:
@@ -150,7 +156,16 @@ class SearchResult:
     place_candidates: list[Any] = dataclasses.field(default_factory=list)
     place_error: str | None = None
     suggestion: str | None = None
+    #: No listing had every word, so these have some of them (never set with no hits).
     relaxed: bool = False
+    #: Words (as typed) that gave nothing to search for, when no word did ("the", "???").
+    ignored: tuple[str, ...] = ()
+    #: With a place: how many found meet within reach (in person, or hybrid nearby) ...
+    nearby: int | None = None
+    #: ... and how many only online (online or phone groups, hybrid ones from afar).
+    online_only: int | None = None
+    #: With a place and none within reach: how far the nearest one meeting in person is.
+    nearest_miles: float | None = None
     #: Close place names to offer when ``near`` matched nothing.
     place_suggestions: list[str] = dataclasses.field(default_factory=list)
 

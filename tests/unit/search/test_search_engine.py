@@ -69,8 +69,9 @@ def test_words_that_match_nothing_at_all(ids):
     assert result.hits == []
 
 
-def test_stop_words_alone_search_everything(ids):
-    assert run(q="the and of").total == len(PUBLISHED)
+def test_stop_words_alone_find_nothing_and_say_which_words(ids):
+    result = run(q="the and of")  # issue 12 item 6: not every group, silently
+    assert (result.total, result.ignored) == (0, ("the", "and", "of"))
 
 
 def test_a_name_match_ranks_above_a_description_match(ids):
