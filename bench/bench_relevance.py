@@ -1,0 +1,38 @@
+"""Print nDCG@10 and recall@10 of the judged queries over the judged directory, by kind.
+
+The directory (170 untagged listings from a 211's HSDS export and a hospital's CSV) is
+imported into a temporary instance through the real importers, indexed, and searched with
+each judged query (see ``bench.relevance``). ``-v`` (``BENCH_RELEVANCE_VERBOSE=1``) also
+prints each query's figures and what it returned.
+"""
+
+from __future__ import annotations
+
+import os
+
+from bench.common import temporary_app
+from bench.relevance import gid_keys, load_directory, load_judgments, run_queries, summary
+
+
+def main() -> None:
+    """Import the judged directory, run the judged queries, print the figures."""
+    from directory.extensions import db
+    from directory.search import get_engine
+
+    with temporary_app() as _app:
+        problems = load_directory(db.session)
+        for name, problem in problems.items():
+            print(f"   !! {name}: {problem}")
+        engine = get_engine()
+        engine.check()
+        judged = load_judgments()
+        scored = run_queries(engine, gid_keys(db.session), judged)
+        listings = len(gid_keys(db.session))
+        print(f"   {len(judged)} judged queries over {listings} untagged imported listings")
+        for kind, (ndcg, recall, count) in summary(scored).items():
+            print(f"     {kind:<10} nDCG@10 {ndcg:.3f}   recall@10 {recall:.3f}   "
+                  f"({count} queries)")  # fmt: skip
+        if os.environ.get("BENCH_RELEVANCE_VERBOSE"):
+            for item in sorted(scored, key=lambda s: s.ndcg):
+                print(f"   {item.ndcg:.2f} {item.recall:.2f} {item.query.kind:<9} "
+                      f"{item.query.label}: {' '.join(item.ranked)}")  # fmt: skip
