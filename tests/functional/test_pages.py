@@ -30,7 +30,7 @@ def test_home_has_one_search_form_common_topics_and_an_honest_word(client):
     assert "Hidden Pending Group" not in page
 
 
-@pytest.mark.parametrize("url", [*GUIDE_PAGES, "/search", "/no-such-page", "/groups/999"])
+@pytest.mark.parametrize("url", [*GUIDE_PAGES, "/search", "/embed", "/no-such-page", "/groups/999"])
 @pytest.mark.usefixtures("empty_search")
 def test_every_page_shows_the_crisis_line_in_the_header(client, url):
     page = client.get(url).get_data(as_text=True)
@@ -118,5 +118,5 @@ def test_security_headers_are_set(client):
 
 @pytest.mark.usefixtures("empty_search")
 def test_public_pages_set_no_cookie_unless_a_language_is_chosen(client):
-    for url in (*GUIDE_PAGES, "/search"):
+    for url in (*GUIDE_PAGES, "/search", "/embed"):
         assert "Set-Cookie" not in client.get(url).headers, url

@@ -18,7 +18,7 @@ from tests.functional.public_helpers import empty_search  # noqa: F401 - a fixtu
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "directory" / "translations" / "es" / "LC_MESSAGES"
-PAGES = ("/", "/about", "/choosing-a-group", "/privacy", "/search", "/nowhere")
+PAGES = ("/", "/about", "/choosing-a-group", "/privacy", "/search", "/embed", "/nowhere")
 
 
 def _lang(page: str) -> str:

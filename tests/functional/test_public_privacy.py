@@ -81,7 +81,8 @@ def test_templates_have_no_inline_script_or_style(template):
 def test_pages_load_nothing_from_another_host(client):
     group = make_group()
     db.session.commit()
-    for url in ("/", "/search?q=grief", f"/groups/{group.id}", "/about", "/privacy", "/nope"):
+    pages = ("/", "/search?q=grief", "/embed?q=grief", f"/groups/{group.id}", "/about", "/privacy")
+    for url in (*pages, "/nope"):
         page = client.get(url).text
         for tag in re.findall(r"<(?:script|img|link|iframe|source|video|audio)\b[^>]*>", page):
             address = re.search(r'\b(?:src|href)="([^"]*)"', tag)
