@@ -75,6 +75,7 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
 BLUEPRINTS = (
     "directory.web.public",
     "directory.web.api",
+    "directory.web.api_docs",
     "directory.web.feeds",
     "directory.web.moderate",
     "directory.web.answer",

@@ -24,6 +24,13 @@ from directory.interchange.public import join_details
 from directory.search import QueryError, parse_query, search
 from directory.search.query import FACET_PARAMS, KM_PER_MILE
 from directory.services import reported_not_meeting
+from directory.web.api_schema import (
+    GROUP_ANSWERS,
+    PATH_PARAMETERS,
+    SEARCH_ANSWERS,
+    GroupSearch,
+    spec,
+)
 from directory.web.links import external_url
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -59,8 +66,18 @@ def refuse_unknown_params(args, known=KNOWN_PARAMS) -> None:
 
 
 @bp.get("/groups")
+@spec.validate(
+    query=GroupSearch, resp=SEARCH_ANSWERS, tags=["groups"], operation_id="searchGroups"
+)
 def groups():
-    """Search published groups by words, place, facets and sort; one page as JSON."""
+    """Search published groups by words, place, facets and sort; one page as JSON.
+
+    Every parameter is optional: with none, every published group, the soonest meeting
+    first. A facet (topic, audience, format, day, time, lang, cost, access, org) may be
+    repeated or comma-separated: a group matching any value of a facet is found, and every
+    facet given must match. A place that could mean several places, or none, is a 400
+    naming `near`.
+    """
     refuse_unknown_params(request.args)
     query = parse_query(request.args)
     result = search(query)
@@ -77,8 +94,18 @@ def groups():
 
 
 @bp.get("/groups/<id:group_id>")
+@spec.validate(
+    resp=GROUP_ANSWERS,
+    tags=["groups"],
+    operation_id="getGroup",
+    path_parameter_descriptions=PATH_PARAMETERS,
+)
 def group(group_id: int):
-    """Return one published group in full."""
+    """Return one published group in full.
+
+    Its schedules, next meetings, public contact and, when its organiser shares them
+    publicly, its joining details. Never its organiser's private contact.
+    """
     found = listings.get_published(group_id)
     if found is None:
         return _error(404, "There is no published group with this number.")

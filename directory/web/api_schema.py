@@ -1,0 +1,537 @@
+"""The JSON API's contract: the models its parameters are checked by and its answers follow.
+
+``spec`` (a spectree ``SpecTree``) validates the query string of each ``/api/v1`` view
+against its pydantic model before the view runs, and generates the OpenAPI 3.1 document
+(``/api/v1/openapi.json``, see ``web.api_docs``) from the same models, the views' docstrings
+and their routes. The view still calls ``parse_query`` for what a schema cannot say (a
+place that must exist, both ``lat`` and ``lon``, a radius within 500 miles in either unit).
+
+A parameter the model refuses is answered as every other bad parameter is: 400 with
+``{"error": {"param": ..., "message": ...}}``, the message in plain words, and nothing of the
+request is logged (a search's words and place stay private).
+
+Answers are described, not checked per request: a drift between a view and its model must
+never turn a good answer into a 500. The tests check real answers and fuzzed ones against
+the document instead (tests/functional/test_openapi.py, test_api_fuzz.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from flask import current_app
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
+from spectree import Response, SpecTree
+from spectree.plugins.flask_plugin import FlaskPlugin
+from spectree.plugins.werkzeug_utils import werkzeug_parse_rule
+from werkzeug.routing import IntegerConverter, parse_converter_args
+
+from directory.geo import PlaceKind
+from directory.listings import MAX_ID
+from directory.models import SCHEDULE_KINDS, Cost, Facilitation, Format, JoinVisibility, OrgKind
+from directory.search.query import (
+    DAYS,
+    DEFAULT_PER_PAGE,
+    DEFAULT_RADIUS_MILES,
+    KM_PER_MILE,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_RADIUS_MILES,
+    MAX_TEXT,
+    SORTS,
+    TIMES,
+    UNITS,
+)
+
+#: The longest facet value (after splitting on commas), as parse_query allows.
+MAX_FACET_VALUE = 80
+#: The largest radius in either unit: 500 miles is 804.672 km.
+MAX_RADIUS_ANY_UNIT = round(MAX_RADIUS_MILES * KM_PER_MILE, 3)
+
+FormatValue = Literal[tuple(f.value for f in Format)]  # type: ignore[valid-type]
+CostValue = Literal[tuple(c.value for c in Cost)]  # type: ignore[valid-type]
+DayValue = Literal[DAYS]  # type: ignore[valid-type]
+TimeValue = Literal[TIMES]  # type: ignore[valid-type]
+
+
+def _no_null_defaults(schema: dict[str, Any]) -> None:
+    """Drop ``"default": null`` from properties: absent means not given, never null."""
+    for prop in schema.get("properties", {}).values():
+        if "default" in prop and prop["default"] is None:
+            del prop["default"]
+
+
+class _Described(BaseModel):
+    """A model whose optional fields may be absent rather than null in the document."""
+
+    model_config = ConfigDict(json_schema_extra=_no_null_defaults)
+
+
+# --- the search's parameters ------------------------------------------------------------
+
+#: Parameters that take one value as given (q, unit, sort and online have their own readers);
+#: the facets may be repeated.
+_SINGLE = ("near", "lat", "lon", "radius", "tz", "page", "per_page", "cache_key")
+_FACETS = ("topic", "audience", "format", "day", "time", "lang", "cost", "access", "org")
+_YES, _NO = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _facet(description: str) -> Any:
+    return Field(default_factory=list, description=description)
+
+
+class GroupSearch(_Described):
+    """The query string of ``GET /api/v1/groups``."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_no_null_defaults)
+
+    q: str = Field(
+        None,
+        max_length=MAX_TEXT,
+        description="Words to look for in names, descriptions, topics and organisations "
+        "(misspellings are forgiven).",
+    )
+    near: str = Field(
+        None,
+        max_length=MAX_TEXT,
+        description="A place to search around: a ZIP code, 'City, ST' or a state. A name "
+        "that could mean several places is a 400 listing them as `candidates`; one that "
+        "matches nothing is a 400 with close `suggestions`.",
+    )
+    lat: float = Field(
+        None, ge=-90, le=90, allow_inf_nan=False,
+        description="Latitude of the point to search around; give `lon` with it.",
+    )  # fmt: skip
+    lon: float = Field(
+        None, ge=-180, le=180, allow_inf_nan=False,
+        description="Longitude of the point to search around; give `lat` with it.",
+    )  # fmt: skip
+    radius: float = Field(
+        None, ge=0.1, le=MAX_RADIUS_ANY_UNIT, allow_inf_nan=False,
+        description=f"How far from the place to look, in `unit`: at most "
+        f"{MAX_RADIUS_MILES:g} miles ({MAX_RADIUS_ANY_UNIT:g} km). Default "
+        f"{DEFAULT_RADIUS_MILES:g} miles.",
+    )  # fmt: skip
+    unit: Literal[UNITS] = Field(  # type: ignore[valid-type]
+        "mi", description="The unit of `radius` and of the distances: miles or kilometres "
+        "(`distance_km` is added to each result)."
+    )  # fmt: skip
+    online: bool = Field(
+        True,
+        description="Whether groups that meet online or by phone are listed with a place "
+        "search (yes or no; also true/false, 1/0, on/off).",
+    )
+    sort: Literal[SORTS] = Field(  # type: ignore[valid-type]
+        None,
+        description="The order: `relevance` (the default with words), `distance` (the "
+        "default with only a place; needs a place) or `soonest` (the next meeting first; "
+        "the default otherwise).",
+    )
+    tz: str = Field(
+        None,
+        description="An IANA time zone (such as America/Chicago) to give meeting times "
+        "in; by default each group's own.",
+    )
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="The page of results, from 1.")
+    per_page: int = Field(DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE, description="Results on a page.")
+    topic: list[str] = _facet("Topic slugs (as in `facets.topic`); a group has any of them.")
+    audience: list[str] = _facet("Audience slugs (as in `facets.audience`).")
+    format: list[FormatValue] = _facet("How the group meets.")
+    day: list[DayValue] = _facet("Days of the week it meets on.")
+    time: list[TimeValue] = _facet("Times of day it meets at.")
+    lang: list[str] = _facet("Language codes (as in `facets.lang`), such as es.")
+    cost: list[CostValue] = _facet("What attending costs.")
+    access: list[str] = _facet("Accessibility slugs (as in `facets.access`).")
+    org: list[str] = _facet("Organisation ids or slugs (as in `facets.org`).")
+    cache_key: str = Field(
+        None, alias="_", description="Ignored: a value some browsers and caches add."
+    )
+
+    @field_validator(*_SINGLE, mode="before")
+    @classmethod
+    def _one(cls, value: Any) -> str | None:
+        return one_value(value)
+
+    @field_validator("q", mode="before")
+    @classmethod
+    def _single_spaced(cls, value: Any) -> str | None:
+        """Words single-spaced before their length is checked, as parse_query does."""
+        text = one_value(value)
+        return None if text is None else " ".join(text.split())
+
+    @field_validator("unit", "sort", mode="before")
+    @classmethod
+    def _folded(cls, value: Any) -> str | None:
+        text = one_value(value)
+        return None if text is None else text.lower()
+
+    @field_validator("online", mode="before")
+    @classmethod
+    def _yes_or_no(cls, value: Any) -> bool:
+        """Only the words parse_query understands (pydantic alone would take 't' or 'n')."""
+        text = (one_value(value) or "").lower()
+        if text in _NO:
+            return False
+        if not text or text in _YES:
+            return True
+        raise PydanticCustomError("yes_or_no", "use yes or no")
+
+    @field_validator(*_FACETS, mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> list[str]:
+        """Split comma-separated values and fold case, keeping the first of each."""
+        found: list[str] = []
+        for item in value if isinstance(value, list) else [value]:
+            for part in str(item).split(","):
+                part = part.strip().lower()
+                if part and part not in found:
+                    found.append(part)
+        return found
+
+    @field_validator(*_FACETS)
+    @classmethod
+    def _short_values(cls, values: list[str]) -> list[str]:
+        if any(len(value) > MAX_FACET_VALUE for value in values):
+            raise PydanticCustomError("too_long", "value too long")
+        return values
+
+
+def one_value(value: Any) -> str | None:
+    """Return a parameter given once, stripped (blank ones ignored), as parse_query reads it."""
+    values = value if isinstance(value, list) else [value]
+    given = [str(v).strip() for v in values if v is not None and str(v).strip()]
+    if len(given) > 1:
+        raise PydanticCustomError("repeated", "give this parameter once")
+    return given[0] if given else None
+
+
+# --- answers -------------------------------------------------------------------------------
+
+
+class Term(BaseModel):
+    """A taxonomy term: its slug (for the facets) and its label."""
+
+    slug: str
+    label: str
+
+
+class Place(_Described):
+    """A place the search understood, or one a name could mean."""
+
+    display: str = Field(description="How the place is written, such as 'Chicago, IL 60614'.")
+    kind: PlaceKind
+    latitude: float
+    longitude: float
+    timezone: str | None
+    city: str | None
+    region: str | None
+    postal_code: str | None
+
+
+class SearchedPlace(Place):
+    """The place a search was made around."""
+
+    radius_miles: float = Field(
+        None, description="The radius searched, in miles; absent for a state."
+    )
+
+
+class Hit(_Described):
+    """One group in a page of results."""
+
+    id: int
+    name: str
+    organization: str | None
+    format: FormatValue
+    online: bool = Field(description="Whether it can be joined without travelling.")
+    topics: list[Term]
+    next_meeting: dt.datetime | None = Field(
+        description="When it next meets, with the offset of `tz` or of the group's zone."
+    )
+    schedule_text: str = Field(description="When it meets, in words.")
+    city: str | None
+    region: str | None
+    verified_at: dt.datetime | None = Field(description="When it was last confirmed.")
+    paused: bool
+    not_meeting_until: dt.date | None = Field(
+        description="While paused, the local date it meets again (null if not known)."
+    )
+    reported_not_meeting: bool = Field(
+        description="Two or more people reported it stopped meeting, and nobody has acted yet."
+    )
+    url: str = Field(description="Its page on the site.")
+    api_url: str = Field(description="Its full listing in this API.")
+    distance_miles: float = Field(None, description="With a place: how far it meets.")
+    distance_km: float = Field(None, description="With a place and unit=km.")
+
+
+class FacetCount(BaseModel):
+    """One value of a facet, with how many groups it would show."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+class SearchPage(BaseModel):
+    """One page of a search's results, with the facets' counts."""
+
+    total: int = Field(description="Groups found in all.")
+    page: int
+    per_page: int
+    pages: int
+    sort: Literal[SORTS]  # type: ignore[valid-type]
+    relaxed: bool = Field(description="Whether some words were dropped to find anything.")
+    suggestion: str | None = Field(description="A spelling to try instead of `q`.")
+    place: SearchedPlace | None
+    results: list[Hit]
+    facets: dict[str, list[FacetCount]] = Field(
+        description="For each facet parameter, its values and their counts."
+    )
+
+
+class Organization(BaseModel):
+    """The organisation that hosts a group."""
+
+    id: int
+    name: str
+    kind: Literal[tuple(k.value for k in OrgKind)]  # type: ignore[valid-type]
+    website: str | None
+    phone: str | None
+    email: str | None
+
+
+class Location(BaseModel):
+    """Where a group meets in person."""
+
+    name: str | None
+    room: str | None
+    address_1: str | None
+    address_2: str | None
+    city: str | None
+    region: str | None
+    postal_code: str | None
+    country: str | None
+    latitude: float | None
+    longitude: float | None
+
+
+class Schedule(BaseModel):
+    """A recurrence of a group's meetings."""
+
+    text: str | None = Field(description="When it meets, in words.")
+    kind: Literal[SCHEDULE_KINDS]  # type: ignore[valid-type]
+    weekdays: str | None
+    interval: int
+    anchor_date: dt.date | None
+    month_weeks: str | None
+    dates: str | None
+    start_time: dt.time
+    end_time: dt.time | None
+    timezone: str
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    note: str | None
+    rrule: str | None = Field(description="The recurrence as an iCalendar RRULE.")
+
+
+class Language(BaseModel):
+    """A language a group meets in."""
+
+    code: str
+    name: str
+
+
+class Contact(BaseModel):
+    """The group's public contact (never its organiser's private one)."""
+
+    name: str | None
+    email: str | None
+    phone: str | None
+    website: str | None
+
+
+class Join(BaseModel):
+    """How to join online or by phone: null unless shared publicly."""
+
+    visibility: Literal[tuple(v.value for v in JoinVisibility)]  # type: ignore[valid-type]
+    url: str | None
+    phone: str | None
+    instructions: str | None
+
+
+class GroupListing(BaseModel):
+    """One published group in full."""
+
+    id: int
+    name: str
+    description: str
+    format: FormatValue
+    online: bool
+    cost: CostValue
+    cost_note: str | None
+    facilitation: Literal[tuple(f.value for f in Facilitation)]  # type: ignore[valid-type]
+    registration_required: bool
+    topics: list[Term]
+    audiences: list[Term]
+    accessibility: list[Term]
+    languages: list[Language]
+    organization: Organization | None
+    location: Location | None
+    timezone: str
+    schedules: list[Schedule]
+    next_meetings: list[dt.datetime] = Field(description="Its next three meetings.")
+    contact: Contact
+    join: Join
+    verified_at: dt.datetime | None
+    paused: bool
+    not_meeting_until: dt.date | None
+    reported_not_meeting: bool
+    updated_at: dt.datetime | None
+    demo: bool = Field(description="Whether it is a demonstration listing.")
+    url: str
+
+
+class ErrorDetail(_Described):
+    """What went wrong, in plain words."""
+
+    param: str = Field(None, description="The parameter that cannot be used.")
+    message: str
+    candidates: list[Place] = Field(None, description="The places an ambiguous `near` means.")
+    suggestions: list[str] = Field(None, description="Close place names for an unknown `near`.")
+
+
+class ErrorAnswer(BaseModel):
+    """An error answer."""
+
+    error: ErrorDetail
+
+
+# --- turning a refused parameter into the API's error ---------------------------------------
+
+_NOT_A_NUMBER = frozenset({"float_parsing", "float_type"})
+_NOT_WHOLE = frozenset({"int_parsing", "int_type", "int_from_float"})
+_OUT_OF_RANGE = frozenset(
+    {"greater_than_equal", "less_than_equal", "greater_than", "less_than", "finite_number"}
+)
+_NOT_ONE_OF = frozenset({"literal_error", "enum"})
+
+
+def _field_schema(model: type[BaseModel], name: str) -> dict[str, Any]:
+    return model.model_json_schema()["properties"].get(name, {})
+
+
+def plain_error(model: type[BaseModel], error: ValidationError) -> tuple[str, str]:
+    """Return (parameter, message in plain words) for the first thing ``error`` refuses."""
+    first = error.errors(include_url=False)[0]
+    kind, where, given = first["type"], first["loc"], first.get("input")
+    param = str(where[0]) if where else "query"
+    text = str(given)[:40]
+    schema = _field_schema(model, param)
+    if kind == "extra_forbidden":
+        return param, "unknown parameter"
+    if kind in _NOT_A_NUMBER:
+        return param, f"'{text}' is not a number"
+    if kind in _NOT_WHOLE:
+        return param, f"'{text}' is not a whole number"
+    if kind in _OUT_OF_RANGE and param == "radius":
+        return (
+            param,
+            f"must be between 0.1 and {MAX_RADIUS_MILES:g} miles ({MAX_RADIUS_ANY_UNIT:g} km)",
+        )
+    if kind in _OUT_OF_RANGE and {"minimum", "maximum"} <= schema.keys():
+        return param, f"must be between {schema['minimum']:g} and {schema['maximum']:g}"
+    if kind in _NOT_ONE_OF:
+        allowed = ", ".join(schema.get("enum") or schema.get("items", {}).get("enum", []))
+        if len(where) > 1:  # one of a repeatable parameter's values
+            return param, f"'{text}' is not one of {allowed}"
+        return param, f"use one of {allowed}"
+    if kind == "string_too_long":
+        return param, f"keep it under {first['ctx']['max_length']} characters"
+    return param, first["msg"]
+
+
+def _refuse_in_plain_words(request, response, error, _instance, _adapter) -> None:
+    """Answer a refused parameter as ``{"error": {"param", "message"}}`` (400), unlogged."""
+    if error is None or response is None:
+        return
+    model = _QUERY_MODELS.get(request.endpoint, GroupSearch)
+    param, message = plain_error(model, error)
+    body = {"error": {"param": param, "message": message}}
+    response.set_data(current_app.json.dumps(body))
+    response.status_code = 400
+
+
+# --- the document ----------------------------------------------------------------------------
+
+
+class _FlaskRoutes(FlaskPlugin):
+    """spectree's Flask plugin, told what the site's own ``<id:...>`` converter accepts."""
+
+    def parse_path(self, route, path_parameter_descriptions):
+        """Describe integer converters (``<id:group_id>``) with their bounds."""
+        path, parameters = super().parse_path(route, path_parameter_descriptions)
+        by_name = {p["name"]: p for p in parameters}
+        for converter, arguments, variable in werkzeug_parse_rule(str(route)):
+            kind = route.map.converters.get(converter or "")
+            if variable in by_name and kind and issubclass(kind, IntegerConverter):
+                args, kwargs = parse_converter_args(arguments) if arguments else ((), {})
+                made = kind(route.map, *args, **kwargs)
+                schema = {"type": "integer", "minimum": made.min or 0}
+                if made.max is not None:
+                    schema["maximum"] = made.max
+                by_name[variable]["schema"] = schema
+        return path, parameters
+
+
+class Described(Response):
+    """Answers documented by model, not validated per request (see the module's docstring)."""
+
+    def find_model(self, code: int) -> None:
+        """Return no model to check an answer against: tests check them instead."""
+        return None
+
+
+#: The API's contract; ``spec.spec`` is the OpenAPI 3.1 document. No UI pages: the readable
+#: rendering is the site's own (web.api_docs), with nothing loaded from elsewhere.
+spec = SpecTree(
+    backend=_FlaskRoutes,
+    naming_strategy=lambda model: model.__name__,
+    nested_naming_strategy=lambda _parent, child: child,
+    title="Peer Support Directory API",
+    version="1",
+    description="Search published mental-health peer support groups, local and online, "
+    "and read one group in full. Read-only, no key needed; every answer is JSON. Errors "
+    'are `{"error": {"param": ..., "message": ...}}`. In crisis, call or text 988 '
+    "(the Suicide & Crisis Lifeline).",
+    mode="strict",
+    page_templates={},
+    validation_error_status=400,
+    validation_error_model=ErrorAnswer,
+    before=_refuse_in_plain_words,
+)
+
+#: Query models by endpoint, to word a refusal with the right model's limits.
+_QUERY_MODELS: dict[str, type[BaseModel]] = {"api.groups": GroupSearch}
+
+#: Answers every operation may give besides its own.
+COMMON_ANSWERS = {
+    "HTTP_429": (ErrorAnswer, "Too many requests from this address; see Retry-After."),
+    "HTTP_503": (ErrorAnswer, "The search index is being rebuilt; see Retry-After."),
+}
+
+SEARCH_ANSWERS = Described(
+    HTTP_200=(SearchPage, "One page of results."),
+    HTTP_400=(ErrorAnswer, "A parameter that cannot be used, named in `param`."),
+    **COMMON_ANSWERS,
+)
+GROUP_ANSWERS = Described(
+    HTTP_200=(GroupListing, "The group."),
+    HTTP_404=(ErrorAnswer, "No published group has this number."),
+    **COMMON_ANSWERS,
+)
+#: The path parameters' descriptions, by name.
+PATH_PARAMETERS = {"group_id": f"The group's number (from 1 to {MAX_ID})."}
