@@ -154,6 +154,11 @@ def next_meetings(
     return tuple(start.astimezone(zone) for start in sorted(starts)[:count])
 
 
+def schedule_words(schedule) -> str | None:
+    """Describe one schedule in the page's language, or None when it cannot make meetings."""
+    return None if recurrence.problems(schedule) else words.schedule_text(schedule)
+
+
 def schedule_line(schedule) -> str:
     """Describe one schedule in the page's language, with its note: 'Every Tuesday… (Room 2)'."""
     text = words.schedule_text(schedule)

@@ -16,11 +16,12 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, jsonify, request
+from flask_babel import force_locale
 
 from directory import listings
 from directory import schedule as schedules
 from directory.extensions import db
-from directory.interchange.public import join_details
+from directory.presenting import PublicListing, present, schedule_words
 from directory.search import QueryError, parse_query, search
 from directory.search.query import FACET_PARAMS, KM_PER_MILE
 from directory.services import reported_not_meeting
@@ -198,17 +199,17 @@ def _hit(hit, unit: str, reported: bool) -> dict:
     return found
 
 
-def _terms(items) -> list[dict]:
-    return [{"slug": term.slug, "label": term.label} for term in items]
+def _terms(pairs) -> list[dict]:
+    return [{"slug": slug, "label": label} for slug, label in pairs]
 
 
 def _schedule(item) -> dict:
     try:
-        text, rule = schedules.describe(item), schedules.to_rrule(item)
+        rule = schedules.to_rrule(item)
     except schedules.ScheduleError:
-        text, rule = None, None
+        rule = None
     return {
-        "text": text,
+        "text": schedule_words(item),
         "kind": item.kind,
         "weekdays": item.weekdays,
         "interval": item.interval,
@@ -225,78 +226,68 @@ def _schedule(item) -> dict:
     }
 
 
-def _next_meetings(group, count: int = 3) -> list[str]:
-    now = dt.datetime.now(dt.UTC)
-    found = []
-    for item in listings.meeting_schedules(group.schedules, group.paused_at, group.resumes_on):
-        try:
-            found += schedules.next_occurrences(item, now, count)
-        except schedules.ScheduleError:
-            continue
-    return [moment.isoformat() for moment in sorted(found)[:count]]
+def _host(host) -> dict | None:
+    if host is None:
+        return None
+    return {"id": host.id, "name": host.name, "kind": host.kind, "website": host.website,
+            "phone": host.phone, "email": host.email}  # fmt: skip
+
+
+def _location(place) -> dict | None:
+    if place is None:
+        return None
+    return {
+        "name": place.name, "room": place.room, "address_1": place.address_1,
+        "address_2": place.address_2, "city": place.city, "region": place.region,
+        "postal_code": place.postal_code, "country": place.country,
+        "latitude": place.latitude, "longitude": place.longitude,
+    }  # fmt: skip
 
 
 def _group(group, reported: bool) -> dict:
-    location = group.location
-    organization = group.organization
-    join = join_details(group)
+    """Serialise a group as the presenter shows it, in English (the API's language)."""
+    with force_locale("en"):
+        listing = present(group)
+    return _listing(listing, reported)
+
+
+def _listing(listing: PublicListing, reported: bool) -> dict:
     return {
-        "id": group.id,
-        "name": group.name,
-        "description": group.description,
-        "format": group.format,
-        "online": group.is_online,
-        "cost": group.cost,
-        "cost_note": group.cost_note,
-        "facilitation": group.facilitation,
-        "registration_required": group.registration_required,
-        "topics": _terms(group.topics),
-        "audiences": _terms(group.audiences),
-        "accessibility": _terms(group.accessibility),
-        "languages": [{"code": lang.code, "name": lang.name} for lang in group.languages],
-        "organization": None
-        if organization is None
-        else {
-            "id": organization.id,
-            "name": organization.name,
-            "kind": organization.kind,
-            "website": organization.website,
-            "phone": organization.phone,
-            "email": organization.email,
-        },
-        "location": None
-        if location is None
-        else {
-            "name": location.name,
-            "room": location.room,
-            "address_1": location.address_1,
-            "address_2": location.address_2,
-            "city": location.city,
-            "region": location.region,
-            "postal_code": location.postal_code,
-            "country": location.country,
-            "latitude": location.latitude,
-            "longitude": location.longitude,
-        },
-        "timezone": group.effective_timezone,
-        "schedules": [_schedule(item) for item in group.schedules],
-        "next_meetings": _next_meetings(group),
+        "id": listing.id,
+        "name": listing.name,
+        "description": listing.description,
+        "format": listing.format,
+        "online": listing.online,
+        "cost": listing.cost,
+        "cost_note": listing.cost_note,
+        "facilitation": listing.facilitation,
+        "registration_required": listing.registration_required,
+        "topics": _terms(listing.topics),
+        "audiences": _terms(listing.audiences),
+        "accessibility": _terms(listing.accessibility),
+        "languages": [{"code": code, "name": name} for code, name in listing.languages],
+        "organization": _host(listing.host),
+        "location": _location(listing.place),
+        "timezone": listing.timezone,
+        "schedules": [_schedule(item) for item in listing.schedules],
+        "next_meetings": [start.isoformat() for start in listing.next_meetings],
         "contact": {
-            "name": group.contact_name,
-            "email": group.contact_email,
-            "phone": group.contact_phone,
-            "website": group.website,
+            "name": listing.contact_name,
+            "email": listing.email,
+            "phone": listing.phone,
+            "website": listing.website,
         },
         "join": {
-            "visibility": group.join_visibility,
-            "url": join.url,
-            "phone": join.phone,
-            "instructions": join.instructions,
+            "visibility": "on_request" if listing.joining_on_request else "public",
+            "url": listing.join.url,
+            "phone": listing.join.phone,
+            "instructions": listing.join.instructions,
         },
-        "verified_at": _iso(group.verified_at),
-        **_pause(group),
+        "verified_at": _iso(listing.verified_at),
+        "paused": listing.paused,
+        "not_meeting_until": _iso(listing.resumes_on) if listing.paused else None,
         "reported_not_meeting": reported,
-        "updated_at": _iso(group.updated_at),
-        "demo": group.is_demo,
-        "url": external_url("public.group", group_id=group.id),
+        "updated_at": _iso(listing.updated_at),
+        "demo": listing.is_demo,
+        "url": listing.url,
     }

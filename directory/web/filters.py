@@ -18,11 +18,9 @@ def init_app(app: Flask) -> None:
         lambda v: words.label(words.FACILITATION_LABELS, v), "facilitation_label"
     )
     app.add_template_filter(words.schedule_text, "schedule_text")
-    app.add_template_filter(words.upcoming_meetings, "upcoming_meetings")
     app.add_template_filter(words.meeting_time, "meeting_time")
     app.add_template_filter(words.long_date, "long_date")
     app.add_template_filter(words.verified_ago, "verified_ago")
-    app.add_template_filter(words.is_stale, "is_stale")
     app.add_template_filter(words.term_labels, "term_labels")
     app.add_template_filter(words.distance_text, "distance_text")
     app.add_template_filter(words.tel_href, "tel_href")

@@ -12,6 +12,7 @@ from directory.extensions import db
 from directory.geo import by_state, valid_timezone
 from directory.interchange.ical import group_calendar as calendar_file
 from directory.interchange.public import ExportContext
+from directory.presenting import present
 from directory.search.query import FACET_PARAMS, SORTS, QueryError, parse_query
 from directory.services import audit, reported_not_meeting
 from directory.web import links, words
@@ -141,16 +142,11 @@ def group(group_id: int):
         if closed is None:
             abort(404)
         return _closed_page(closed)
-    upcoming = words.upcoming_meetings(found, 3)
-    page = links.external_url("public.group", group_id=group_id)
+    listing = present(found)
     return render_template(
         "public/group.html",
-        group=found,
-        page_url=page,
-        upcoming=upcoming,
-        jsonld=group_jsonld(found, page, upcoming),
-        directions=links.directions_url(found.location),
-        report=links.report_mailto(found),
+        listing=listing,
+        jsonld=group_jsonld(listing),
         last_updated=audit.last_changed(db.session, group_id),
         reported=group_id in reported_not_meeting(db.session, [group_id]),
     )

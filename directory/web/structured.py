@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from directory.web.links import safe_url
+from directory.presenting import PublicListing
 
 SCHEMA_DAYS = {
     "MO": "https://schema.org/Monday",
@@ -50,77 +48,76 @@ def _schedule(schedule) -> dict | None:
     return found
 
 
-def _address(location) -> dict:
-    address = {"@type": "PostalAddress", "addressCountry": location.country}
+def _address(place) -> dict:
+    address = {"@type": "PostalAddress", "addressCountry": place.country}
     parts = {
-        "streetAddress": ", ".join(p for p in (location.address_1, location.address_2) if p),
-        "addressLocality": location.city,
-        "addressRegion": location.region,
-        "postalCode": location.postal_code,
+        "streetAddress": ", ".join(p for p in (place.address_1, place.address_2) if p),
+        "addressLocality": place.city,
+        "addressRegion": place.region,
+        "postalCode": place.postal_code,
     }
     address.update({key: value for key, value in parts.items() if value})
     return address
 
 
-def _place(group, url: str) -> list[dict]:
+def _place(listing: PublicListing) -> list[dict]:
     places = []
-    location = group.location
-    if location is not None:
-        place = {"@type": "Place", "name": location.name or location.one_line,
-                 "address": _address(location)}  # fmt: skip
-        if location.latitude is not None:
-            place["geo"] = {"@type": "GeoCoordinates", "latitude": location.latitude,
-                            "longitude": location.longitude}  # fmt: skip
-        places.append(place)
-    if group.is_online:
-        join_url = safe_url(group.join_url) if group.join_visibility == "public" else None
-        places.append({"@type": "VirtualLocation", "url": join_url or url})
+    place = listing.place
+    if place is not None:
+        found = {"@type": "Place", "name": place.name or place.one_line,
+                 "address": _address(place)}  # fmt: skip
+        if place.latitude is not None:
+            found["geo"] = {"@type": "GeoCoordinates", "latitude": place.latitude,
+                            "longitude": place.longitude}  # fmt: skip
+        places.append(found)
+    if listing.online:
+        places.append({"@type": "VirtualLocation", "url": listing.join.url or listing.url})
     return places
 
 
-def _organization(group) -> dict | None:
-    org = group.organization
-    if org is None:
+def _organization(listing: PublicListing) -> dict | None:
+    host = listing.host
+    if host is None:
         return None
-    found = {"@type": "Organization", "name": org.name}
-    if safe_url(org.website):
-        found["url"] = safe_url(org.website)
+    found = {"@type": "Organization", "name": host.name}
+    if host.website:
+        found["url"] = host.website
     return found
 
 
-def group_jsonld(group, url: str, upcoming: list[dt.datetime]) -> dict:
+def group_jsonld(listing: PublicListing) -> dict:
     """Return the listing as a schema.org Event with its schedule, or as an Organization.
 
     A group with no meeting ahead is not an event a search engine should list, so it is
     described by its host instead.
     """
-    schedules = [found for found in map(_schedule, group.schedules) if found]
-    if not upcoming:
-        org = _organization(group) or {"@type": "Organization"}
-        return {"@context": "https://schema.org", **org, "name": group.name, "url": url,
-                "description": group.description}  # fmt: skip
+    schedules = [found for found in map(_schedule, listing.schedules) if found]
+    if not listing.next_meetings:
+        org = _organization(listing) or {"@type": "Organization"}
+        return {"@context": "https://schema.org", **org, "name": listing.name,
+                "url": listing.url, "description": listing.description}  # fmt: skip
     event = {
         "@context": "https://schema.org",
         "@type": "Event",
-        "name": group.name,
-        "description": group.description,
-        "url": url,
+        "name": listing.name,
+        "description": listing.description,
+        "url": listing.url,
         "eventStatus": "https://schema.org/EventScheduled",
-        "eventAttendanceMode": ATTENDANCE.get(group.format),
-        "startDate": upcoming[0].isoformat(),
-        "location": _place(group, url),
-        "isAccessibleForFree": group.cost == "free",
-        "inLanguage": [language.code for language in group.languages],
-        "about": [term.label for term in group.topics],
+        "eventAttendanceMode": ATTENDANCE.get(listing.format),
+        "startDate": listing.next_meetings[0].isoformat(),
+        "location": _place(listing),
+        "isAccessibleForFree": listing.cost == "free",
+        "inLanguage": [code for code, _name in listing.languages],
+        "about": [label for _slug, label in listing.topics],
     }
     if schedules:
         event["eventSchedule"] = schedules
-    organizer = _organization(group)
+    organizer = _organization(listing)
     if organizer:
         event["organizer"] = organizer
-    if group.audiences:
+    if listing.audiences:
         event["audience"] = {
             "@type": "Audience",
-            "audienceType": ", ".join(term.label for term in group.audiences),
+            "audienceType": ", ".join(label for _slug, label in listing.audiences),
         }
     return {key: value for key, value in event.items() if value not in (None, [], "")}

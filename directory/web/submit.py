@@ -23,9 +23,9 @@ from flask_babel import lazy_gettext as _l
 from directory.extensions import db, limiter
 from directory.i18n import current_locale
 from directory.mail import notices
+from directory.presenting import present
 from directory.services import ServiceError
 from directory.services.submissions import preview_group, submit_group
-from directory.web import words
 from directory.web.forms import SubmitForm, error_links, listing_choices
 from directory.web.forms.safety import honeypot_filled, start_stamp, started_at, too_fast
 
@@ -104,7 +104,7 @@ def form():
     if not form.send.data:
         return render_template(
             "submit/preview.html", form=form, group=group, twin=twin, carried=_carried(),
-            upcoming=words.upcoming_meetings(group, 3), preview=True,
+            listing=present(group), preview=True,
         )  # fmt: skip
     db.session.commit()
     # Stored already: notices log rather than raise, so no mail can lose the thank-you page.

@@ -127,8 +127,15 @@ def term_labels(terms) -> list[str]:
 
 
 def language_name(code: str, fallback: str | None = None) -> str:
-    """Return a language's name in the page's language, e.g. 'es' -> 'Spanish' or 'Español'."""
-    name = Locale.parse(current_locale()).languages.get(code)
+    """Return a language's name in the page's language, e.g. 'es' -> 'Spanish' or 'Español'.
+
+    In English the directory's own name (``fallback``, from its languages file: 'Persian
+    (Farsi)') wins, so pages, the API and exports name a language alike.
+    """
+    locale = current_locale()
+    if locale == "en" and fallback:
+        return fallback
+    name = Locale.parse(locale).languages.get(code)
     if not name:
         return fallback or code
     return name[0].upper() + name[1:]
@@ -220,22 +227,6 @@ def _describe_es(schedule) -> str:
     if schedule.end_time:
         times += f"\N{EN DASH}{_es_clock(schedule.end_time)}"
     return f"{pattern}, {times}, {zone_name(schedule.timezone)}"
-
-
-def upcoming_meetings(group, count: int = 3, now: dt.datetime | None = None) -> list[dt.datetime]:
-    """Return the group's next ``count`` meeting starts across all its schedules.
-
-    None during a pause: a paused group meets again from the day it resumes.
-    """
-    now = now or utcnow()
-    schedules = listings.meeting_schedules(group.schedules, group.paused_at, group.resumes_on)
-    starts = [
-        start
-        for schedule in schedules
-        if not recurrence.problems(schedule)
-        for start in recurrence.next_occurrences(schedule, now, count)
-    ]
-    return sorted(starts)[:count]
 
 
 def meeting_time(start: dt.datetime, zone: str | None = None) -> str:

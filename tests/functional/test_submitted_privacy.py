@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from flask_babel import force_locale
 
+from directory import listings
 from directory.extensions import db
 from directory.interchange.feed_cache import wait_for_builds
+from directory.presenting import present
 from directory.services import Actor, approve, submit_group
 from tests.functional.test_feeds import FEEDS
 from tests.unit.services.test_submissions import _fields
+from tests.unit.test_presenting import _text
 
 PRIVATE = ("Rosa Private", "rosa.private@example.org", "555-0177", "(312) 555-0177")
 
@@ -31,6 +35,7 @@ def published(db_app):
 def _public_urls(group) -> list[str]:
     return [
         f"/groups/{group.id}",
+        f"/groups/{group.id}?locale=es",
         f"/groups/{group.id}.ics",
         "/search?q=fullerton",
         "/search?near=60614",
@@ -54,6 +59,16 @@ def test_no_public_page_api_or_feed_shows_the_organisers_contact(db_app, publish
             assert "Fullerton Grief Circle" in body, url
         for secret in PRIVATE:
             assert secret not in body, (url, secret)
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_the_presented_listing_carries_none_of_the_organisers_contact(db_app, published, locale):
+    group = listings.get_published(published.id)
+    with db_app.test_request_context(), force_locale(locale):
+        text = _text(present(group))
+    assert "Fullerton Grief Circle" in text
+    for secret in PRIVATE:
+        assert secret not in text, secret
 
 
 def test_the_pages_for_reporting_asking_for_a_link_and_a_closed_group_keep_it_private(
