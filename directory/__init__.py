@@ -82,6 +82,7 @@ BLUEPRINTS = (
     "directory.web.submit",
     "directory.web.manage",
     "directory.web.report",
+    "directory.web.shortlist",
     "directory.web.embed",
 )
 
