@@ -4,8 +4,10 @@ The judged directory is two files in the formats we import, with no topic tags:
 ``tests/fixtures/judged/hsds-211-services.json`` (a 211's HSDS 3.0 export: Chicago, Austin,
 online) and ``hospital-groups.csv`` (a hospital's spreadsheet: Portland, online). They are
 loaded through the real importers, so whatever an import adds (inferred topics, say) takes
-part. ``judgments.toml`` holds the queries, each with the listings judged relevant (grade 2:
-what was asked for; 1: partly), judged by reading the records before any tuning.
+part; ``leave_untagged`` then takes the inferred tags away again, to measure what the
+listings' own words find. ``judgments.toml`` holds the queries, each with the listings
+judged relevant (grade 2: what was asked for; 1: partly), judged by reading the records
+before any tuning.
 
 - nDCG@10: the discounted gain ``(2**grade - 1) / log2(rank + 1)`` of the first ten hits,
   over that of the best possible ten;
@@ -100,6 +102,26 @@ def load_directory(session) -> dict[str, str]:
         if not report.ok or rejected:
             problems[name] = "; ".join([*([report.failure] if report.failure else []), *rejected])
     return problems
+
+
+def leave_untagged(session, engine) -> int:
+    """Remove every inferred topic and audience and rebuild the index; return how many.
+
+    What is left is the directory as the files give it, with no tags at all: what the
+    search finds then, it finds by the listings' own words.
+    """
+    from sqlalchemy import delete
+
+    from directory.models import group_audience, group_topic
+
+    removed = 0
+    for table in (group_topic, group_audience):
+        if "inferred" in table.c:
+            removed += session.execute(delete(table).where(table.c.inferred)).rowcount
+    session.commit()
+    engine.index.rebuild(session)
+    engine.refresh()
+    return removed
 
 
 def gid_keys(session) -> dict[int, str]:

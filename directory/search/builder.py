@@ -2,8 +2,10 @@
 
 A plan is a list of clauses, one per word or per name of a facet value. A clause matches a
 listing that has one of the clause's facet values (a synonym: "ptsd" means the topic "Trauma
-and PTSD" whatever words the listing uses), or that has every word of the clause, each
-spelled as typed or, for a word the index has never seen, as its closest known spelling.
+and PTSD" whatever words the listing uses), that uses one of that topic's or audience's
+names in its own name or description (the engine looks them up in ``Vocabulary.texts``),
+or that has every word of the clause, each spelled as typed or, for a word the index has
+never seen, as its closest known spelling.
 All clauses must match; the engine loosens that to any clause when nothing matches.
 """
 
@@ -19,6 +21,9 @@ from directory.search.text import stem_word
 FIELD_BOOSTS = {"name": 3.0, "org": 1.5, "place": 1.0, "body": 1.0}
 #: How much a facet value named by the words counts, relative to a word in the body.
 CONCEPT_BOOST = 2.5
+#: How much the words of a topic's or audience's names count in a listing's own text
+#: (an untagged listing that says "bereavement" for a search for "widowed").
+CONCEPT_TEXT_BOOST = 0.6
 #: What a corrected spelling counts, by edit distance, relative to the word as typed.
 FUZZY_WEIGHTS = {1: 0.7, 2: 0.4}
 #: BM25 parameters: term-frequency saturation and length normalisation.

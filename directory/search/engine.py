@@ -58,6 +58,8 @@ READ_ERRORS = (
     WhooshIndexError,
 )  # fmt: skip
 _REMOTE = [FORMATS.index(f) for f in REMOTE_FORMATS]
+#: How many topics' and audiences' text matches a view keeps (each a few arrays).
+MAX_CONCEPT_TEXTS = 128
 
 
 @lru_cache(maxsize=512)
@@ -105,6 +107,8 @@ class _View:
         self.remote = np.isin(catalogue.format, _REMOTE)
         self.located = ~np.isnan(catalogue.lat)
         self.concepts: dict[tuple[str, str], np.ndarray] = {}
+        #: A topic or audience -> the listings whose own words name it, with their scores.
+        self.concept_texts: dict[tuple[str, str], ranking.TextMatches] = {}
         self.generation: tuple = ()  # which generation of which build the searcher reads
 
 
@@ -397,8 +401,9 @@ class SearchEngine:
             sort = "distance" if place is not None else "soonest"
         if sort == "relevance":
             score = ranking.scores(
-                catalogue, plan, final, lambda concept: self._concept_docs(view, concept)
-            )
+                catalogue, plan, final, lambda concept: self._concept_docs(view, concept),
+                lambda concept: self._concept_text(view, concept),
+            )  # fmt: skip
             order = self._by_relevance(catalogue, score, docs, local, distance, radius, wanted)
         elif sort == "distance":
             self._refresh_next(view, docs[~local[docs]], now)
@@ -523,11 +528,22 @@ class SearchEngine:
             found = view.concepts[concept] = facets.value_docs(view.catalogue, *concept)
         return found
 
+    def _concept_text(self, view: _View, concept: tuple[str, str]) -> ranking.TextMatches:
+        """Return the listings whose name or description names ``concept``, with scores."""
+        found = view.concept_texts.get(concept)
+        if found is None:
+            names = view.vocabulary.texts.get(concept, ())
+            if len(view.concept_texts) >= MAX_CONCEPT_TEXTS:
+                view.concept_texts.clear()  # a bound on memory; rebuilt as searches ask
+            found = view.concept_texts[concept] = ranking.text_matches(view.catalogue, names)
+        return found
+
     def _clause_mask(self, view: _View, clause: builder.Clause) -> np.ndarray:
         catalogue = view.catalogue
         mask = np.zeros(catalogue.size, dtype=bool)
         for concept in clause.concepts:
             mask[self._concept_docs(view, concept)] = True
+            mask[self._concept_text(view, concept)[0]] = True
         every = None
         for word in clause.words:
             found = np.zeros(catalogue.size, dtype=bool)

@@ -2,6 +2,13 @@
 
 Only the listings that passed every filter are scored, and only as many are ordered as the
 page shown needs (plus any tied with the last, so that every page breaks ties alike).
+
+Relevance comes in tiers: a listing that matches more of the query's clauses by its own
+words or tags (its name, description, place, topics, audiences) comes first, whatever the
+scores; a word found only in the host organisation's name counts in the score but not for
+the tier, so "veterans" lists the veterans' groups before a knitting circle that meets in a
+veterans' hall. A score carries its tier (``TIER`` apart), which ``by_relevance`` keeps when
+it adds closeness.
 """
 
 from __future__ import annotations
@@ -20,36 +27,104 @@ def idf(df: int, n: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
+#: How far apart the tiers of a score are: above any score the words can add up to.
+TIER = 2.0**20
+#: Text fields that are a listing's own words (not its host's name).
+OWN_FIELDS = tuple(field for field in builder.FIELD_BOOSTS if field != "org")
+#: Where the names of a topic or audience are looked for in a listing's words.
+CONCEPT_TEXT_FIELDS = ("name", "body")
+
+TextMatches = tuple[np.ndarray, np.ndarray]
+
+
+def _term_scores(
+    catalogue: Catalogue, field: str, term: str, n: int, within: np.ndarray | None = None
+) -> TextMatches:
+    """Return the (listings, BM25 score) of one term in one field: those ``within``, or all."""
+    ids, tf = catalogue.postings(field, term)
+    if not len(ids):
+        return ids, np.zeros(0, dtype=np.float32)
+    df = len(ids)
+    if within is not None:
+        keep = within[ids]
+        ids, tf = ids[keep], tf[keep]
+    k1, b = builder.BM25_K1, builder.BM25_B
+    length = catalogue.lengths[field][ids] / catalogue.avg_length[field]
+    gain = tf * (k1 + 1) / (tf + k1 * (1 - b + b * length))
+    return ids, (builder.FIELD_BOOSTS[field] * idf(df, n) * gain).astype(np.float32)
+
+
+def text_matches(catalogue: Catalogue, names: tuple[tuple[str, ...], ...]) -> TextMatches:
+    """Return the listings whose name or description uses one of ``names``, with a score.
+
+    A name of several words matches a listing with every one of them. A listing's score is
+    the BM25 sum of the words of the names it uses (each word once), over every listing;
+    ``scores`` weighs it by ``builder.CONCEPT_TEXT_BOOST``.
+    """
+    n = max(catalogue.count, 1)
+    size = catalogue.size
+    per_term: dict[str, np.ndarray] = {}
+    counted: dict[str, np.ndarray] = {}
+    for key in names:
+        every = None
+        for term in key:
+            if term not in per_term:
+                found = np.zeros(size, dtype=np.float32)
+                for field in CONCEPT_TEXT_FIELDS:
+                    ids, gain = _term_scores(catalogue, field, term, n)
+                    found[ids] += gain
+                per_term[term] = found
+            has = per_term[term] > 0
+            every = has if every is None else every & has
+        if every is None or not every.any():
+            continue
+        for term in key:
+            counted[term] = counted[term] | every if term in counted else every
+    score = np.zeros(size, dtype=np.float32)
+    for term, where in counted.items():
+        score[where] += per_term[term][where]
+    docs = np.flatnonzero(score)
+    return docs, score[docs]
+
+
 def scores(
     catalogue: Catalogue,
     plan: builder.TextPlan,
     final: np.ndarray,
     concept_docs: Callable[[tuple[str, str]], np.ndarray],
+    concept_text: Callable[[tuple[str, str]], TextMatches] | None = None,
 ) -> np.ndarray:
-    """Return BM25 scores of the plan's words for the listings in ``final`` (others 0).
+    """Return tiered BM25 scores of the plan's words for the listings in ``final`` (others 0).
 
     Each field counts with its boost; a facet value the words name counts as a strong
-    match; a corrected spelling counts less than the word as typed.
+    match, and its names in a listing's own words (``concept_text``) as a weaker one; a
+    corrected spelling counts less than the word as typed. The tier is the number of clauses
+    a listing matches by its own words or tags (see the module's docstring).
     """
     n = max(catalogue.count, 1)
-    score = np.zeros(catalogue.size, dtype=np.float32)
-    k1, b = builder.BM25_K1, builder.BM25_B
+    score = np.zeros(catalogue.size, dtype=np.float64)
+    tier = np.zeros(catalogue.size, dtype=np.int16)
     for clause in plan.clauses:
+        own = np.zeros(catalogue.size, dtype=bool)
         for concept in clause.concepts:
             docs = concept_docs(concept)
-            score[docs[final[docs]]] += builder.CONCEPT_BOOST * idf(len(docs), n)
+            docs = docs[final[docs]]
+            score[docs] += builder.CONCEPT_BOOST * idf(len(docs), n)
+            own[docs] = True
+            if concept_text is not None:
+                docs, gain = concept_text(concept)
+                keep = final[docs]
+                score[docs[keep]] += builder.CONCEPT_TEXT_BOOST * gain[keep]
+                own[docs[keep]] = True
         for word in clause.words:
             for term, weight in word.variants:
-                for field, boost in builder.FIELD_BOOSTS.items():
-                    ids, tf = catalogue.postings(field, term)
-                    if not len(ids):
-                        continue
-                    keep = final[ids]
-                    ids, tf = ids[keep], tf[keep]
-                    length = catalogue.lengths[field][ids] / catalogue.avg_length[field]
-                    gain = tf * (k1 + 1) / (tf + k1 * (1 - b + b * length))
-                    score[ids] += boost * weight * idf(len(keep), n) * gain
-    return score
+                for field in builder.FIELD_BOOSTS:
+                    ids, gain = _term_scores(catalogue, field, term, n, final)
+                    score[ids] += weight * gain
+                    if field in OWN_FIELDS:
+                        own[ids] = True
+        tier += own
+    return np.minimum(score, TIER / 4) + TIER * tier
 
 
 def top(key: np.ndarray, wanted: int) -> np.ndarray:
@@ -67,8 +142,9 @@ def by_relevance(catalogue, score, docs, local, distance, radius, wanted) -> np.
     """Return the first ``wanted`` of ``docs`` by score (near ones a little ahead)."""
     score = score[docs]
     if local is not None:
+        tier, score = np.divmod(score, TIER)
         closeness = np.where(local[docs], 1 - np.nan_to_num(distance[docs]) / radius, 0.0)
-        score = score * (1 + builder.PROXIMITY_BOOST * np.clip(closeness, 0, 1))
+        score = score * (1 + builder.PROXIMITY_BOOST * np.clip(closeness, 0, 1)) + TIER * tier
     gid = catalogue.gid[docs]
     chosen = top(-score, wanted)
     order = chosen[np.lexsort((gid[chosen], -score[chosen]))]

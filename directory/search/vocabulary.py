@@ -4,11 +4,17 @@ Built from the taxonomy and languages in the database (plus the fixed formats, c
 and times), once per process and again when the taxonomy changes. It turns a name found in
 the words of a query ("PTSD", "bereavement", "addiction", "spanish", "tuesday") into the
 facet values it stands for; those are the taxonomy's synonyms, applied at query time.
+
+The names of topics and audiences are also words to look for in a listing's own text
+(``texts``): a search for "widowed" finds an untagged listing that says "bereavement", since
+both name the topic "Grief and loss". A label that joins single words ("Grief and loss",
+"Ansiedad y pánico") also answers to each of them.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -60,6 +66,10 @@ FIXED_NAMES: dict[tuple[str, str], tuple[str, ...]] = {
 MAX_NAME_WORDS = 6
 #: Facets whose values come from the taxonomy table, by vocabulary.
 TERM_FACETS = {"topic": "topic", "audience": "audience", "access": "accessibility"}
+#: Facets whose names are also looked for in a listing's name and description.
+TEXT_FACETS = ("topic", "audience")
+#: What joins the parts of a label ("Grief and loss", "Ansiedad y pánico", "Pérdida e ...").
+LABEL_JOINS = re.compile(r",|\b(?:and|y|e)\b")
 NOUNS = {"topic": "topic", "audience": "audience", "access": "accessibility feature",
          "lang": "language", "format": "format", "cost": "cost", "day": "day",
          "time": "time"}  # fmt: skip
@@ -68,6 +78,18 @@ NOUNS = {"topic": "topic", "audience": "audience", "access": "accessibility feat
 def name_key(name: str) -> tuple[str, ...]:
     """Return the index terms of a name, the key it is matched by."""
     return tuple(term for word in words(name) if (term := stem_word(word)))
+
+
+def label_parts(label: str) -> list[str]:
+    """Return the words a label joins, when it joins single words ("Grief and loss").
+
+    A label whose parts are longer ("Memory loss and dementia", "Enfermedad y dolor
+    crónicos") is left whole: its parts alone would name something else.
+    """
+    parts = [part.strip() for part in LABEL_JOINS.split(fold(label))]
+    if len(parts) < 2 or any(len(name_key(part)) != 1 for part in parts):
+        return []
+    return parts
 
 
 @dataclass
@@ -81,6 +103,8 @@ class Vocabulary:
     concepts: dict[tuple[str, ...], set[tuple[str, str]]] = field(default_factory=dict)
     #: Term -> a readable word that gives it, for "did you mean".
     surfaces: dict[str, str] = field(default_factory=dict)
+    #: A topic or audience -> the name keys to look for in listings' own words.
+    texts: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     version: str = ""
 
     @classmethod
@@ -98,6 +122,7 @@ class Vocabulary:
             labels[facet][slug] = label
             names[facet, slug] += [slug, slug.replace("-", " "), label, label_es or ""]
             names[facet, slug] += (synonyms or "").split("|")
+            names[facet, slug] += [*label_parts(label), *label_parts(label_es or "")]
         for code, name, native in taxonomy.language_rows(session):
             labels["lang"][code] = name
             names["lang", code] += [name, native or ""]
@@ -113,6 +138,7 @@ class Vocabulary:
         for (facet, value), written in names.items():
             lookup = self.lookup.setdefault(facet, {})
             lookup.setdefault(value, value)
+            keys: dict[tuple[str, ...], None] = {}
             for name in written:
                 if not name.strip():
                     continue
@@ -122,10 +148,13 @@ class Vocabulary:
                 key = name_key(name)
                 if key and len(key) <= MAX_NAME_WORDS:
                     self.concepts.setdefault(key, set()).add((facet, value))
+                    keys[key] = None
                 for word in words(name):
                     term = stem_word(word)
                     if term:
                         self.surfaces.setdefault(term, word)
+            if facet in TEXT_FACETS and keys:
+                self.texts[facet, value] = tuple(keys)
 
     def label(self, facet: str, value: str) -> str:
         """Return the label people read for a facet value."""
