@@ -40,6 +40,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "directory.mail.commands",
     "directory.services.commands",
     "directory.upkeep_commands",
+    "directory.inference_commands",
 )
 
 

@@ -16,7 +16,7 @@ more than recall, since a wrong tag misleads a person looking for help, so:
 - "General mental health" is inferred only when no other topic is.
 
 Accessibility features are not inferred: a guessed "wheelchair accessible" could send someone
-to a room they cannot enter. Nothing here reads or writes the database but ``from_session``.
+to a room they cannot enter. Nothing here reads or writes the database.
 """
 
 from __future__ import annotations
@@ -25,11 +25,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from directory.folding import fold
-from directory.models import TaxonomyTerm, Vocabulary
+from directory.models import Vocabulary
 
 #: The vocabularies inferred, and the listing field each one fills.
 INFERRED = {Vocabulary.TOPIC.value: "topics", Vocabulary.AUDIENCE.value: "audiences"}
@@ -51,14 +48,14 @@ NOT_INFERRED_FROM: dict[str, frozenset[str]] = {
 #: Spanish words that name a term but are not among its names in data/taxonomy (folded).
 SPANISH_NAMES: dict[str, dict[str, str]] = {
     Vocabulary.TOPIC.value: {
-        "ansiedad": "anxiety", "panico": "anxiety", "depresion": "depression",
+        "ansiedad": "anxiety", "panico": "anxiety",
         "esquizofrenia": "psychosis", "psicosis": "psychosis", "adiccion": "substance-use",
         "adicciones": "substance-use", "alcoholismo": "substance-use", "posparto": "postpartum",
         "trastornos alimentarios": "eating-disorders", "perdida de un ser querido": "grief",
     },
     Vocabulary.AUDIENCE.value: {
-        "familiares": "family-and-friends", "veteranos": "veterans", "mujeres": "women",
-        "hombres": "men", "cuidadores": "caregivers", "madres y padres": "parents",
+        "familiares": "family-and-friends", "veteranos": "veterans",
+        "cuidadores": "caregivers", "madres y padres": "parents",
     },
 }  # fmt: skip
 #: Topics inferred only when no other topic is found ("a mental health group").
@@ -181,12 +178,6 @@ class Inferrer:
         self._patterns = {
             vocabulary: _pattern(owners) for vocabulary, owners in self._owner.items() if owners
         }
-
-    @classmethod
-    def from_session(cls, session: Session) -> Inferrer:
-        """Return an inferrer over the database's taxonomy."""
-        query = select(TaxonomyTerm).where(TaxonomyTerm.vocabulary.in_(list(INFERRED)))
-        return cls(session.scalars(query.order_by(TaxonomyTerm.id)))
 
     def infer(self, *texts: str | None) -> dict[str, list[Inference]]:
         """Return, per inferred vocabulary, the terms ``texts`` name, in the order first named."""

@@ -239,4 +239,5 @@ def _save(session, checked: _Checked, options, report, progress) -> None:
         log.exception("import of %s failed while saving", report.location)
         report.entries = [e for e in report.entries if e.outcome in ("rejected", "skipped")]
         report.conflicts = []  # nothing was kept or changed: the whole import was undone
+        report.inferred = []
         report.fail(f"saving failed, so nothing was changed ({type(error).__name__}: {error})")

@@ -45,6 +45,8 @@ class ImportReport:
     warnings: list[Entry] = field(default_factory=list)
     #: Where the feed disagrees with a person's decision, which was kept.
     conflicts: list[Entry] = field(default_factory=list)
+    #: Created and updated listings given topics or audiences inferred from their words.
+    inferred: list[Entry] = field(default_factory=list)
     failure: str | None = None
     organizations_created: int = 0
     #: Position -> the order records were read in, so reports list them in that order.
@@ -62,6 +64,10 @@ class ImportReport:
     def conflict(self, position: str, message: str, ref=None, name=None) -> None:
         """Record that the feed would undo a moderator's decision, which was kept instead."""
         self.conflicts.append(Entry("conflict", position, ref, name, message))
+
+    def infer(self, position: str, message: str, ref=None, name=None) -> None:
+        """Record the tags inferred for a listing the feed left untagged (moderators check)."""
+        self.inferred.append(Entry("inferred", position, ref, name, message))
 
     def read(self, position: str) -> None:
         """Note that a record was read at ``position``, for ordering the report."""
@@ -100,6 +106,11 @@ class ImportReport:
         return self._in_order([entry for entry in self.entries if entry.outcome == outcome])
 
     @property
+    def of_inferred(self) -> list[Entry]:
+        """Return the listings given inferred tags, in the order the records were read."""
+        return self._in_order(self.inferred)
+
+    @property
     def flagged(self) -> list[Entry]:
         """Return the created records flagged as possible duplicates."""
         return [e for e in self.of("created") if e.message.startswith("possible duplicate")]
@@ -126,6 +137,7 @@ class ImportReport:
             ("Skipped", self.of("skipped")),
             ("Possible duplicates (sent to moderators)", self.flagged),
             ("Kept as moderators decided", self._in_order(self.conflicts)),
+            ("Tags inferred from the words (moderators can correct them)", self.of_inferred),
             ("Warnings", self._in_order(self.warnings)),
         ):
             if entries:
@@ -145,7 +157,7 @@ class ImportReport:
         writer.writerow(CSV_COLUMNS)
         if self.failure:
             writer.writerow(("failed", "file", "", "", self.failure))
-        entries = (self.entries, self.conflicts, self.warnings)
+        entries = (self.entries, self.conflicts, self.inferred, self.warnings)
         for entry in [item for group in entries for item in self._in_order(group)]:
             writer.writerow(
                 (entry.outcome, entry.position, entry.ref or "", entry.name or "", entry.message)

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from directory.folding import fold
 from directory.listings import LISTING_LOAD
 from directory.models import DuplicateFlag, Group, Organization, Schedule, Status
-from directory.services import Actor, imports
+from directory.services import Actor, imports, inference
 from directory.services.audit import PRIVATE_FIELDS, state
 from directory.services.editing import set_location
 
@@ -123,7 +124,68 @@ def _conflicts(group: Group, stored: dict, wanted: dict) -> list[str]:
     return found
 
 
+@dataclass
+class _Inferred:
+    """A listing's inferred tags per field: stored before, and after this import (slugs)."""
+
+    before: dict[str, list[str]]
+    after: dict[str, list[str]]
+    #: The fields inferred afresh, with the words that named each tag.
+    items: dict[str, list]
+
+    def described(self, which: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Name ``before`` or ``after`` as the audit trail does (``inferred_topics``)."""
+        return {key: sorted(which.get(name, [])) for name, key in inference.FLAG_FIELDS.items()}
+
+
+def _infer(context: _Context, item: Prepared, group: Group | None) -> _Inferred:
+    """Fill the fields the feed leaves untagged with inferred tags, unless the listing has own.
+
+    A field with the feed's own tags takes them (none inferred). An untagged field of a
+    listing with own tags there (or a moderator's correction) keeps what it has. Otherwise
+    its tags are inferred afresh from the name and description.
+    """
+    before = context.flags.get(group.id, {}) if group is not None else {}
+    result = _Inferred(before, {}, {})
+    found = None
+    for name in inference.TABLES:
+        if item.terms[name]:
+            result.after[name] = []
+            continue
+        if group is not None:
+            stored = list(getattr(group, name))
+            own = {term.slug for term in stored} - set(before.get(name, ()))
+            if own or name in (group.corrected_fields or ()):
+                item.terms[name] = stored
+                result.after[name] = list(before.get(name, []))
+                continue
+        found = found or context.planner.infer(item.group["name"], item.group["description"])
+        item.terms[name] = context.planner.terms(found[name])
+        result.after[name] = [term.slug for term in item.terms[name]]
+        if item.terms[name] or before.get(name):
+            item.fields = item.fields | {name}  # a format without the field: stale ones go
+        result.items[name] = found[name]
+    return result
+
+
+def _note_inferred(context: _Context, item: Prepared, group: Group, inferred: _Inferred) -> None:
+    """Flag the inferred links (once stored), unflag the given ones, list them in the report."""
+    stale = [name for name, slugs in inferred.before.items()
+             if slugs and not inferred.after.get(name)]  # fmt: skip
+    inference.clear(context.planner.session, group, stale)
+    parts = []
+    for name, items in inferred.items.items():
+        context.planner.remember(group, name, context.planner.terms(items))
+        said = [i.slug if fold(i.slug) == i.evidence else f'{i.slug} ("{i.evidence}")'
+                for i in items]  # fmt: skip
+        if said:
+            parts.append(f"{name}: {', '.join(said)}")
+    if parts:
+        context.report.infer(item.position, "; ".join(parts), item.ref, item.name)
+
+
 def _create(session, item: Prepared, context: _Context) -> None:
+    inferred = _infer(context, item, None)
     twin = context.duplicates.find(item)
     group = Group(source=context.source, source_ref=item.ref, status=context.status)
     note = ""
@@ -135,13 +197,19 @@ def _create(session, item: Prepared, context: _Context) -> None:
     apply(session, group, item, context.organizations)
     session.add(group)
     context.duplicates.remember(item, group)
-    imports.imported(session, group, context.actor, item.state(), note)
+    described = item.state() | inferred.described(inferred.after)
+    imports.imported(session, group, context.actor, described, note)
     context.report.add("created", item.position, item.ref, item.name, note)
+    _note_inferred(context, item, group, inferred)
 
 
 def _update(session, group: Group, item: Prepared, context: _Context) -> None:
     report = context.report
+    inferred = _infer(context, item, group)
+    flags_before = inferred.described(inferred.before)
+    flags_after = inferred.described(inferred.after)
     stored, wanted = _wanted_state(group, item)
+    stored, wanted = stored | flags_before, wanted | flags_after
     for message in _conflicts(group, stored, wanted):
         report.conflict(item.position, message, item.ref, item.name)
     decision = context.decisions.get(group.id)
@@ -152,13 +220,19 @@ def _update(session, group: Group, item: Prepared, context: _Context) -> None:
         report.add("unchanged", item.position, item.ref, item.name)
         return
     keep = frozenset(group.corrected_fields or ())
-    before = state(group, item.fields)
+    before = state(group, item.fields) | flags_before
     apply(session, group, item, context.organizations, keep)
     if restore:
         group.status = context.status
     note = "back in the feed; restored" if restore else ""
-    imports.updated(session, group, context.actor, before, state(group, item.fields), note)
+    after = state(group, item.fields) | flags_after
+    imports.updated(session, group, context.actor, before, after, note)
     report.add("updated", item.position, item.ref, item.name, note)
+    _note_inferred(context, item, group, inferred)
+
+
+def _ids(groups: dict[str, Group]) -> list[int]:
+    return [group.id for group in groups.values()]
 
 
 @dataclass
@@ -170,6 +244,9 @@ class _Context:
     organizations: Organizations
     duplicates: DuplicateFinder
     decisions: dict
+    planner: inference.Planner
+    #: The stored listings' inferred slugs, per listing id and field.
+    flags: dict
 
 
 def write_listings(
@@ -199,6 +276,7 @@ def write_listings(
     context = _Context(
         source, status, report, actor or Actor.importer(source), Organizations(session, source),
         DuplicateFinder(session, source), imports.people_decisions(session, source),
+        inference.Planner(session), inference.inferred_slugs(session, _ids(existing)),
     )  # fmt: skip
     seen = set(kept_refs)
     for item in items:
@@ -224,5 +302,5 @@ def write_listings(
         for ref, group in missing:
             imports.archived(session, group, context.actor, "no longer in the feed")
             report.add("archived", "database", ref, group.name, "no longer in the feed")
-    session.flush()
+    context.planner.mark_all()  # flushes
     report.organizations_created = context.organizations.created

@@ -46,6 +46,8 @@ class AuditAction(enum.StrEnum):
     TRUST_CHANGED = "trust_changed"
     MODERATOR_ADDED = "moderator_added"
     MODERATOR_REMOVED = "moderator_removed"
+    #: Topics or audiences inferred from the listing's words by a command (``directory infer``).
+    INFERRED = "inferred"
 
 
 class ActorKind(enum.StrEnum):

@@ -39,6 +39,7 @@ from directory.models import (
     TaxonomyTerm,
 )
 
+from . import inference
 from .actors import Actor, ServiceError
 from .audit import diff, field_of, record, state
 
@@ -237,30 +238,35 @@ def apply_changes(
     columns, parts = validated(session, group, changes)
     names = [*changes, *also]
     before = state(group, names)
+    flags = inference.before_edit(session, group, changes)
     apply_validated(session, group, columns, parts)
     for name, value in also.items():
         setattr(group, name, value)
     changed = diff(before, state(group, names))
     changed.pop("status", None)  # described for diffs, never changed by an edit
-    return changed
+    return changed | inference.owned(session, group, flags, changed)
 
 
 def edit_group(
     session: Session, group: Group, changes: Mapping[str, Any], actor: Actor,
-    note: str | None = None,
+    note: str | None = None, *, confirm_inferred: bool = False,
 ) -> dict:  # fmt: skip
     """Apply a correction to ``group``; return ``{field: [before, after]}`` of what changed.
 
     Nothing changes unless every value is valid (ServiceError names the first bad one). An
     edit that changes nothing writes no record. A moderator's edit is remembered in
     ``corrected_fields``; an organiser's is not (a feed may update it later).
+    ``confirm_inferred`` makes the tags inferred from the listing's words its own.
     """
     actor.check(group)
     changed = apply_changes(session, group, changes)
+    if confirm_inferred:
+        changed |= inference.confirm(session, group)
     if not changed:
         return changed
     if actor.kind == ActorKind.MODERATOR:
-        fields = {field_of(name) for name in changed}
+        flags = set(inference.FLAG_FIELDS.values())  # confirming is not correcting
+        fields = {field_of(name) for name in changed if name not in flags}
         group.corrected_fields = sorted(set(group.corrected_fields or ()) | fields)
     record(session, group, actor, AuditAction.EDITED, changed, note)
     session.flush()

@@ -26,6 +26,7 @@ from directory.models import (
     utcnow,
 )
 
+from . import inference
 from .actors import Actor, ServiceError
 from .audit import diff, record, state
 from .editing import apply_changes, apply_validated, validated
@@ -104,9 +105,13 @@ def submit_group(
     ``fields`` are ``edit_group``'s (``interchange.state`` names); ``organization_name`` names
     the host organisation when none is chosen by id: an organisation of that name is used,
     else a new one made. A possible duplicate is flagged for the moderator, not refused.
+    Topics or audiences left empty get those the name and description name, marked
+    inferred for the moderator (``services.inference``).
     """
     group = _build(session, fields, organization_name, stored=True)
+    planner = inference.Planner(session)
     with session.no_autoflush:  # not stored yet: it must not find itself
+        inferred = inference.slugs_of(planner.fill(group))  # only fields left empty
         twin = possible_duplicate(session, group)
     session.add(group)
     submission = Submission(group=group, language=language[:8], submitted_at=utcnow())
@@ -120,8 +125,9 @@ def submit_group(
             )
         )
     actor = Actor.organiser(group.organiser_email or "organiser")
-    record(session, group, actor, AuditAction.SUBMITTED, diff({}, state(group)), note)
-    session.flush()
+    changes = diff({}, state(group)) | inference.described({}, inferred)
+    record(session, group, actor, AuditAction.SUBMITTED, changes, note)
+    planner.mark_all()
     return submission
 
 

@@ -29,6 +29,8 @@ FIELD_LABELS = {
     "schedules": _l("When"),
     "topics": _l("Topics"),
     "audiences": _l("Who it is for"),
+    "inferred_topics": _l("Topics inferred from its words"),
+    "inferred_audiences": _l("Who it is for, inferred from its words"),
     "languages": _l("Languages"),
     "cost": _l("Cost"),
     "cost_note": _l("About the cost"),
@@ -85,6 +87,7 @@ ACTION_LABELS = {
     "reminded": _l("Reminder sent to the organiser"),
     "link_revoked": _l("Manage links revoked"),
     "trust_changed": _l("Trust changed"),
+    "inferred": _l("Tags inferred from its words"),
 }
 #: The public fields, in the order a moderator reads them; then the private contact.
 PUBLIC_ROWS = (
