@@ -18,10 +18,17 @@ the document instead (tests/functional/test_openapi.py, test_api_fuzz.py).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from flask import current_app
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 from spectree import Response, SpecTree
 from spectree.plugins.flask_plugin import FlaskPlugin
@@ -54,6 +61,13 @@ FormatValue = Literal[tuple(f.value for f in Format)]  # type: ignore[valid-type
 CostValue = Literal[tuple(c.value for c in Cost)]  # type: ignore[valid-type]
 DayValue = Literal[DAYS]  # type: ignore[valid-type]
 TimeValue = Literal[TIMES]  # type: ignore[valid-type]
+
+
+#: A wall-clock time in a schedule's own zone, as 19:00:00 (no offset: not RFC 3339's "time").
+LocalTime = Annotated[
+    str,
+    Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?$", examples=["19:00:00"]),
+]
 
 
 def _no_null_defaults(schema: dict[str, Any]) -> None:
@@ -149,6 +163,14 @@ class GroupSearch(_Described):
         None, alias="_", description="Ignored: a value some browsers and caches add."
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _without_blanks(cls, data: Any) -> Any:
+        """Leave out parameters given only blank, as parse_query does (their defaults hold)."""
+        if not isinstance(data, dict):
+            return data
+        return {name: value for name, value in data.items() if _given(value)}
+
     @field_validator(*_SINGLE, mode="before")
     @classmethod
     def _one(cls, value: Any) -> str | None:
@@ -196,6 +218,11 @@ class GroupSearch(_Described):
         if any(len(value) > MAX_FACET_VALUE for value in values):
             raise PydanticCustomError("too_long", "value too long")
         return values
+
+
+def _given(value: Any) -> bool:
+    values = value if isinstance(value, list) else [value]
+    return any(v is not None and str(v).strip() for v in values)
 
 
 def one_value(value: Any) -> str | None:
@@ -329,8 +356,8 @@ class Schedule(BaseModel):
     anchor_date: dt.date | None
     month_weeks: str | None
     dates: str | None
-    start_time: dt.time
-    end_time: dt.time | None
+    start_time: LocalTime
+    end_time: LocalTime | None
     timezone: str
     valid_from: dt.date | None
     valid_until: dt.date | None
