@@ -247,8 +247,7 @@ def _location(place) -> dict | None:
 def _group(group, reported: bool) -> dict:
     """Serialise a group as the presenter shows it, in English (the API's language)."""
     with force_locale("en"):
-        listing = present(group)
-    return _listing(listing, reported)
+        return _listing(present(group), reported)
 
 
 def _listing(listing: PublicListing, reported: bool) -> dict:

@@ -282,3 +282,40 @@ def test_calendar_file_of_one_off_dates_lists_each_date(client):
     rdates = event["RDATE"] if isinstance(event["RDATE"], list) else [event["RDATE"]]
     extra = [d.dt.date() for dates in rdates for d in dates.dts]
     assert extra == [dt.date(2031, 3, 18), dt.date(2031, 4, 1)]
+
+
+def test_page_api_jsonld_and_calendar_agree_on_times_place_and_joining(client):
+    group = make_group(
+        format="hybrid", join_url="https://user@evil.example/", join_phone="555-0100",
+        languages=("en", "fa"), schedules=[make_schedule(note="use the side door")],
+    )  # fmt: skip
+    db.session.commit()
+    page = _page(client, group)
+    api = client.get(f"/api/v1/groups/{group.id}").get_json()
+    jsonld = _jsonld(page)
+    calendar = client.get(f"/groups/{group.id}.ics").get_data(as_text=True)
+    starts = re.findall(r'<li><time datetime="([^"]+)">', page)
+    assert starts == api["next_meetings"] and jsonld["startDate"] == starts[0]
+    text = api["schedules"][0]["text"]
+    assert f'<p class="schedule">{text} (use the side door)</p>' in page
+    # The link is no safe web address: it is left out of the page, the API, JSON-LD and feed.
+    assert "evil.example" not in page + calendar and api["join"]["url"] is None
+    assert {"@type": "VirtualLocation", "url": f"http://localhost/groups/{group.id}"} in (
+        jsonld["location"]
+    )
+    assert "Dial in: 555-0100" in page and api["join"]["phone"] == "555-0100"
+    assert "Lincoln Park Library<br>" in page and "Chicago, IL 60614" in page
+    assert "English, Persian (Farsi)" in page
+    assert [lang["name"] for lang in api["languages"]] == ["English", "Persian (Farsi)"]
+
+
+def test_a_group_page_in_spanish_says_it_all_in_spanish(client):
+    group = make_group(languages=("en", "es"), cost="donation")
+    db.session.commit()
+    page = client.get(f"/groups/{group.id}?locale=es").get_data(as_text=True)
+    assert "Todos los martes, 19:00–20:30, hora central" in page  # noqa: RUF001
+    assert "Inglés, Español" in page
+    assert "Depresión" in page
+    api = client.get(f"/api/v1/groups/{group.id}?locale=es").get_json()
+    assert api["schedules"][0]["text"] == "Every Tuesday, 7:00–8:30 pm Central"  # noqa: RUF001
+    assert api["topics"][0]["label"] == "Depression"
