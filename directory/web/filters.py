@@ -13,15 +13,9 @@ from directory.web import links, words
 def init_app(app: Flask) -> None:
     """Register the filters, globals and error pages on ``app``."""
     app.add_template_filter(lambda v: words.label(words.FORMAT_LABELS, v), "format_label")
-    app.add_template_filter(lambda v: words.label(words.COST_LABELS, v), "cost_label")
-    app.add_template_filter(
-        lambda v: words.label(words.FACILITATION_LABELS, v), "facilitation_label"
-    )
-    app.add_template_filter(words.schedule_text, "schedule_text")
     app.add_template_filter(words.meeting_time, "meeting_time")
     app.add_template_filter(words.long_date, "long_date")
     app.add_template_filter(words.verified_ago, "verified_ago")
-    app.add_template_filter(words.term_labels, "term_labels")
     app.add_template_filter(words.distance_text, "distance_text")
     app.add_template_filter(words.tel_href, "tel_href")
     app.add_template_global(words.language_name, "language_name")
