@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -94,6 +95,12 @@ class SearchQuery:
     def selected(self, facet: str) -> tuple[str, ...]:
         """Return the values chosen for ``facet``."""
         return tuple(self.facets.get(facet, ()))
+
+    def radius_param(self, miles: float) -> int | None:
+        """Return the radius parameter, in this query's unit, reaching ``miles`` (None: too far)."""
+        if miles > MAX_RADIUS_MILES:
+            return None
+        return math.ceil(miles * KM_PER_MILE) if self.unit == "km" else math.ceil(miles)
 
     @property
     def words(self) -> QueryWords:

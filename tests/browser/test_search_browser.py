@@ -29,7 +29,7 @@ def test_search_by_zip_and_topic_then_narrow_with_two_filters(desktop, axe):
     assert _args(desktop)["near"] == ["60614"]
     assert _args(desktop)["tz"] == ["America/Chicago"]  # the browser's zone, added by site.js
     summary = page.locator("#summary").inner_text()
-    assert re.search(r"\d+ groups? within 25 miles of Chicago, IL 60614", summary), summary
+    assert re.search(r"\d+ groups? meets? within 25 miles of Chicago, IL 60614", summary), summary
     names = _hit_names(desktop)
     assert "Lincoln Park Grief Circle" in names
     assert "Evening Grief Support Online" in names
@@ -101,7 +101,7 @@ def test_map_is_opt_in_and_shows_markers_without_tiles(desktop, axe):
     desktop.goto("/search?q=grief&near=60614")
     page = desktop.page
     assert not any("leaflet" in url for url in desktop.requests), "Leaflet loaded before opt-in"
-    assert page.get_by_text("No map image server is set up").is_visible()
+    assert page.get_by_text("on a plain background without streets").is_visible()
     page.get_by_role("button", name="Show map").click()
     page.locator("#map[data-ready='true']").wait_for()
     markers = page.locator(".leaflet-marker-icon")

@@ -58,6 +58,9 @@ def make_result(query, hits, total=None, **fields) -> SearchResult:
         "hits": hits,
         "facets": facets,
         "place": CHICAGO if query.near else None,
+        # With a place, the engine counts groups within reach and online only: all nearby.
+        "nearby": (len(hits) if total is None else total) if query.near else None,
+        "online_only": 0 if query.near else None,
     }
     values.update(fields)
     return SearchResult(**values)

@@ -71,11 +71,17 @@ def test_next_meeting_shows_in_the_viewers_time_zone(client, results):
     assert "Tuesday, December 1, 5:00 PM PST" in page
 
 
-def test_summary_names_the_place_and_radius(client, results):
+def test_summary_names_the_place_and_radius(client, monkeypatch, groups):
+    hits = [make_hit(group) for group in groups]
+    counts = {True: {"nearby": 3, "online_only": 42}, False: {"nearby": 45, "online_only": 0}}
+    install_engine(
+        monkeypatch,
+        lambda q: make_result(q, hits, total=45, **(counts[q.online] if q.near else {})),
+    )
     page = _get(client, "/search?near=60614&radius=10")
-    assert "45 groups within 10 miles of Chicago, IL 60614, or online." in page
+    assert "3 groups meet within 10 miles of Chicago, IL 60614; 42 more meet online." in page
     page = _get(client, "/search?near=60614&online=no")
-    assert "45 groups within 25 miles of Chicago, IL 60614." in page
+    assert "45 groups meet within 25 miles of Chicago, IL 60614." in page
     page = _get(client, "/search?q=grief")
     assert "45 groups." in page
 
@@ -137,7 +143,7 @@ def test_pages_link_to_previous_and_next(client, results):
     assert "Page 2 of 3" in page
     assert '<a href="/search?q=grief" rel="prev">' in page
     assert '<a href="/search?q=grief&amp;page=3" rel="next">' in page
-    assert '<ol class="hits" start="21">' in page
+    assert '<ol class="hits" start="21"' in page
 
 
 def test_spelling_suggestion_links_to_the_corrected_search(client, monkeypatch):
@@ -152,7 +158,8 @@ def test_relaxed_search_says_not_every_word_matched(client, monkeypatch, groups)
 
 
 def test_empty_results_suggest_widening_the_search(client, monkeypatch):
-    install_engine(monkeypatch, lambda query: make_result(query, []))
+    found = {"nearby": 0, "online_only": 0, "nearest_miles": 42.0}
+    install_engine(monkeypatch, lambda query: make_result(query, [], **found))
     page = _get(client, "/search?q=grief&near=60614&online=no&topic=grief")
     assert "No groups match this search" in page
     assert (
@@ -208,7 +215,7 @@ def test_map_is_opt_in_and_points_come_from_the_listings(client, results, groups
     assert '<div id="map" class="map" hidden' in page
     assert 'data-lat="41.9253" data-lon="-87.6581"' in page
     assert 'data-center-lat="41.9227"' in page
-    assert "No map image server is set up" in page
+    assert "on a plain background without streets or place names" in page
     assert "data-tile-url" not in page
     assert 'src="/static/js/map.js"' in page
 
@@ -222,7 +229,7 @@ def test_map_names_the_tile_server_and_the_policy_allows_only_it(app, monkeypatc
     response = app.test_client().get("/search?near=60614")
     page = response.get_data(as_text=True)
     assert 'data-tile-url="https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"' in page
-    assert "The map's images come from tile.openstreetmap.org" in page
+    assert "Showing the map loads its pictures from tile.openstreetmap.org" in page
     assert "© OpenStreetMap contributors" in page
     assert (
         "img-src 'self' data: https://*.tile.openstreetmap.org;"
@@ -233,7 +240,7 @@ def test_map_names_the_tile_server_and_the_policy_allows_only_it(app, monkeypatc
 def test_results_page_in_spanish(client, results):
     page = _get(client, "/search?near=60614&topic=grief&locale=es")
     assert '<html lang="es">' in page
-    assert "45 grupos a menos de 25 millas de Chicago, IL 60614, o en línea." in page
+    assert "45 grupos se reúnen a menos de 25 millas de Chicago, IL 60614." in page
     assert "Todos los martes, 19:00–20:30, hora central" in page  # noqa: RUF001
     assert "martes 1 de diciembre, 19:00 CST" in page
     assert "Duelo y pérdida" in page

@@ -3,13 +3,57 @@
 (function () {
   "use strict";
 
+  function browserZone() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || null;
+    } catch (error) { return null; }  /* older browsers: meetings show in the place's zone */
+  }
+
+  // The reader's zone wins over one in the address: a link shared from another zone
+  // carries the sender's, and the next search should show the reader's own times.
   function setViewerTimeZone(form) {
     var field = form.querySelector("[data-viewer-tz]");
-    if (!field || field.value) { return; }
+    var zone = browserZone();
+    if (field && zone) { field.value = zone; }
+  }
+
+  function offsetOf(start) {
+    var minutes = -start.getTimezoneOffset();
+    var sign = minutes >= 0 ? "+" : "-";
+    return sign + String(Math.floor(Math.abs(minutes) / 60)).padStart(2, "0") + ":" +
+      String(Math.abs(minutes) % 60).padStart(2, "0");
+  }
+
+  // Results: each next meeting in the reader's own zone, whatever zone the page was made in
+  // (a home-page link has none; a shared link has the sender's). Only the words change:
+  // the datetime attribute is the same moment.
+  function showViewerTimes(list) {
+    var zone = browserZone();
+    if (!zone || list.getAttribute("data-zone") === zone) { return; }
+    var format;
     try {
-      var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      if (zone) { field.value = zone; }
-    } catch (error) { /* older browsers: meetings show in the place's own time zone */ }
+      format = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+        weekday: "long", month: "long", day: "numeric", hour: "numeric", minute: "2-digit",
+        timeZone: zone, timeZoneName: "short"
+      });
+    } catch (error) { return; }
+    Array.prototype.forEach.call(list.querySelectorAll("time[datetime]"), function (time) {
+      var value = time.getAttribute("datetime");
+      var start = new Date(value);
+      if (isNaN(start.getTime()) || value.slice(-6) === offsetOf(start)) { return; }
+      time.textContent = format.format(start);
+      time.setAttribute("data-zone", zone);
+    });
+  }
+
+  // "Narrow the results" jumps to the filters; on a phone they are folded: open them.
+  function setUpFilterLinks() {
+    var filters = document.querySelector(".filters-disclosure");
+    if (!filters) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll("[data-open-filters]"), function (link) {
+      link.addEventListener("click", function () { filters.open = true; });
+    });
+    if (window.location.hash === "#filters") { filters.open = true; }
   }
 
   function geoFields(form) {
@@ -65,11 +109,7 @@
       var value = time.getAttribute("datetime");
       var start = new Date(value);
       var offset = value.slice(-6);  // "+HH:MM" of the group's zone
-      var minutes = -start.getTimezoneOffset();
-      var sign = minutes >= 0 ? "+" : "-";
-      var local = sign + String(Math.floor(Math.abs(minutes) / 60)).padStart(2, "0") + ":" +
-        String(Math.abs(minutes) % 60).padStart(2, "0");
-      if (isNaN(start.getTime()) || local === offset) { return; }
+      if (isNaN(start.getTime()) || offsetOf(start) === offset) { return; }
       var text = new Intl.DateTimeFormat(language, {
         weekday: "long", hour: "numeric", minute: "2-digit", timeZoneName: "short"
       }).format(start);
@@ -82,6 +122,8 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("[data-local-times]"), addLocalTimes);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-viewer-times]"), showViewerTimes);
+    setUpFilterLinks();
     var forms = document.querySelectorAll("form[role='search']");
     Array.prototype.forEach.call(forms, function (form) {
       setViewerTimeZone(form);
