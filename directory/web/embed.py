@@ -25,7 +25,7 @@ from directory.geo import by_state, valid_timezone
 from directory.i18n import PARAM as LOCALE_PARAM
 from directory.i18n import requested_locale
 from directory.search.healing import SearchRebuilding
-from directory.search.query import DEFAULT_RADIUS_MILES, FACET_PARAMS, QueryError, parse_query
+from directory.search.query import FACET_PARAMS, QueryError, parse_query
 from directory.services import reported_not_meeting
 from directory.web import links, words
 
@@ -77,6 +77,17 @@ def embed_url(**changes: str | None) -> str:
     return url_for("embed.search") + (f"?{query}" if query else "")
 
 
+def embed_without(param: str, value: str | None = None) -> str:
+    """Return this embed's address without one value of ``param`` (or all of it)."""
+    pairs = [
+        (k, v)
+        for k, v in _search_args().items(multi=True)
+        if v != "" and not (k == param and (value is None or v.lower() == value.lower()))
+    ]
+    query = urlencode(_with_locale(pairs))
+    return url_for("embed.search") + (f"?{query}" if query else "")
+
+
 def site_url(endpoint: str, pairs: list[tuple[str, str]] = (), **values) -> str:
     """Return the absolute address of a page of the full site, in the embed's language."""
     query = urlencode(_with_locale(list(pairs)))
@@ -93,6 +104,7 @@ def _render(status: int = 200, headers=None, **context) -> CookielessResponse:
         radius_choices=RADIUS_CHOICES,
         facet_params=FACET_PARAMS,
         embed_url=embed_url,
+        embed_without=embed_without,
         site_url=site_url,
         full_search_url=site_url("public.search", search_pairs),
         **context,
@@ -126,9 +138,7 @@ def search():
         schedule_texts=words.schedule_texts(ids),
         reported=reported_not_meeting(db.session, ids),
         viewer_zone=query.tz or (result.place.timezone if result.place else None),
-        filters_open=bool(query.facets)
-        or query.radius_miles != DEFAULT_RADIUS_MILES
-        or not query.online,
+        facet_clear=dict.fromkeys(FACET_PARAMS.values()),
     )
 
 

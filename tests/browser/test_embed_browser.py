@@ -74,7 +74,10 @@ def test_a_configured_partner_shows_the_embed_and_its_links_open_the_site(
     expect(frame.get_by_role("heading", level=1)).to_have_text("Find a peer support group")
     expect(frame.locator(".crisis")).to_be_visible()
     expect(frame.get_by_role("link", name="Lincoln Park Grief Circle")).to_be_visible()
-    expect(frame.locator("#f-topic-grief")).to_be_checked()  # the preset, shown and changeable
+    # The preset shows as a filter in force, and as a ticked box under "Filters".
+    expect(frame.get_by_role("link", name="Remove filter: Grief and loss")).to_be_visible()
+    frame.locator("details.more-options > summary").click()
+    expect(frame.locator("#f-topic-grief")).to_be_checked()
     desktop.screenshot("embed-in-partner-frame")
 
     # A new search stays in the frame; the partner's page stays where it is.

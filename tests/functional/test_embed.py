@@ -165,8 +165,13 @@ def test_presets_are_filters_the_person_sees_and_can_change(client, groups):
     assert re.search(r'value="grief" id="f-topic-grief" checked>', page)
     assert re.search(rf'value="{groups.id}" id="f-org-{groups.id}" checked>', page)
     assert 'id="near" name="near" value="60614"' in page
-    assert '<details class="more-options" open>' in page
-    # Unticking the organisation is an ordinary search the embed answers.
+    # Above the results, each preset is a chip that removes it, inside the frame.
+    assert re.search(
+        r'<a class="chip" href="/embed\?topic=grief&amp;near=60614" target="_self">'
+        r'<span class="visually-hidden">Remove filter: </span>Lakeside NAMI',
+        page,
+    )
+    assert 'href="/embed?near=60614" target="_self">Remove all filters</a>' in page
     widened = client.get("/embed?topic=grief&near=60614").text
     assert "Grupo de Duelo en Español" in widened
 
