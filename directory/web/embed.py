@@ -69,23 +69,27 @@ def _with_locale(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [*pairs, (LOCALE_PARAM, chosen)] if chosen else pairs
 
 
+def _embed_address(pairs: list[tuple[str, str]]) -> str:
+    query = urlencode(_with_locale(pairs))
+    return url_for("embed.search") + (f"?{query}" if query else "")
+
+
 def embed_url(**changes: str | None) -> str:
     """Return this embed's address with parameters replaced (None removes), inside the frame."""
     pairs = [(k, v) for k, v in _search_args().items(multi=True) if k not in changes and v != ""]
     pairs += [(k, str(v)) for k, v in changes.items() if v is not None and v != ""]
-    query = urlencode(_with_locale(pairs))
-    return url_for("embed.search") + (f"?{query}" if query else "")
+    return _embed_address(pairs)
 
 
 def embed_without(param: str, value: str | None = None) -> str:
     """Return this embed's address without one value of ``param`` (or all of it)."""
-    pairs = [
-        (k, v)
-        for k, v in _search_args().items(multi=True)
-        if v != "" and not (k == param and (value is None or v.lower() == value.lower()))
-    ]
-    query = urlencode(_with_locale(pairs))
-    return url_for("embed.search") + (f"?{query}" if query else "")
+    return _embed_address(
+        [
+            (k, v)
+            for k, v in _search_args().items(multi=True)
+            if v != "" and not (k == param and (value is None or v.lower() == value.lower()))
+        ]
+    )
 
 
 def site_url(endpoint: str, pairs: list[tuple[str, str]] = (), **values) -> str:
@@ -126,7 +130,9 @@ def search():
         query = dataclasses.replace(query, page=1, per_page=HITS_SHOWN)
         result = directory_search.search(query)
     except QueryError as error:  # a bad preset or choice: say which part, in plain words
-        return _render(400, error=error, without=embed_url(**{error.param: None}))
+        # Coordinates go together: without one, the other alone would be refused next.
+        part = ("lat", "lon") if error.param in ("lat", "lon") else (error.param,)
+        return _render(400, error=error, without=embed_url(**dict.fromkeys(part)))
     except SearchRebuilding as error:
         return _render(503, _headers(error), rebuilding=True)
     ids = [hit.id for hit in result.hits]

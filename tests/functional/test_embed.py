@@ -255,6 +255,12 @@ def test_the_way_out_of_a_bad_preset_keeps_the_others(client):
     assert 'href="/embed?near=60614&amp;locale=es" target="_self"' in page
 
 
+def test_a_location_missing_half_is_searched_again_without_either_half(client):
+    response = client.get("/embed?lat=41.9&q=grief")
+    assert response.status_code == 400
+    assert 'href="/embed?q=grief" target="_self">Search again without that part' in response.text
+
+
 def test_an_unknown_device_time_zone_is_dropped_not_refused(client):
     assert client.get("/embed?tz=Mars/Olympus_Mons").status_code == 200
 
