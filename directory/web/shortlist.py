@@ -47,9 +47,20 @@ def sheet_language() -> str:
 
 
 def here_with(ids, anchor: str | None = None) -> str:
-    """Return the current page's address carrying the list ``ids`` instead of its own."""
-    args = [(key, value) for key, value in request.args.items(multi=True) if key != PARAM]
-    args += [(PARAM, str(group_id)) for group_id in ids]
+    """Return the current page's address carrying the list ``ids`` instead of its own.
+
+    The ids go where the list was in the address (else at its end), so that moving a group
+    changes only the order of the ids.
+    """
+    args: list[tuple[str, str]] = []
+    listed = [(PARAM, str(group_id)) for group_id in ids]
+    for key, value in request.args.items(multi=True):
+        if key != PARAM:
+            args.append((key, value))
+        elif listed:
+            args += listed
+            listed = []
+    args += listed
     query = f"?{urlencode(args)}" if args else ""
     return f"{request.path}{query}" + (f"#{anchor}" if anchor else "")
 

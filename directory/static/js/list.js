@@ -23,8 +23,17 @@
   // The same address with the list's ids replaced; relative links stay relative.
   function withIds(href, ids, anchor) {
     var url = new URL(href, window.location.href);
-    url.searchParams.delete(PARAM);
-    ids.forEach(function (id) { url.searchParams.append(PARAM, id); });
+    var kept = [];
+    var placed = false;
+    function place() {
+      if (!placed) { ids.forEach(function (id) { kept.push([PARAM, id]); }); placed = true; }
+    }
+    // The ids go where the list was in the address (else at its end), as the server does.
+    url.searchParams.forEach(function (value, key) {
+      if (key === PARAM) { place(); } else { kept.push([key, value]); }
+    });
+    place();
+    url.search = new URLSearchParams(kept).toString();
     if (anchor !== undefined) { url.hash = anchor; }
     if (/^[a-z][a-z0-9+.-]*:/i.test(href)) { return url.href; }
     return url.pathname + url.search + url.hash;
