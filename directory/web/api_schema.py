@@ -1,10 +1,13 @@
 """The JSON API's contract: the models its parameters are checked by and its answers follow.
 
-``spec`` (a spectree ``SpecTree``) validates the query string of each ``/api/v1`` view
-against its pydantic model before the view runs, and generates the OpenAPI 3.1 document
-(``/api/v1/openapi.json``, see ``web.api_docs``) from the same models, the views' docstrings
-and their routes. The view still calls ``parse_query`` for what a schema cannot say (a
-place that must exist, both ``lat`` and ``lon``, a radius within 500 miles in either unit).
+``spec`` (a spectree ``SpecTree``) validates the query string of the search
+(``/api/v1/groups``) and of the calendar feed (``/api/v1/groups.ics``) against their pydantic
+models before the view runs, and generates the OpenAPI 3.1 document (``/api/v1/openapi.json``,
+see ``web.api_docs``) from the same models, the views' docstrings and their routes: the
+search, one group and the feeds (``web.feeds``). The views still call ``parse_query`` for what
+a schema cannot say (a place that must exist, both ``lat`` and ``lon``, a radius within 500
+miles in either unit). The HSDS feed's paging is documented here but checked by the feed
+itself, whose messages its importers already read.
 
 A parameter the model refuses is answered as every other bad parameter is: 400 with
 ``{"error": {"param": ..., "message": ...}}``, the message in plain words, and nothing of the
@@ -25,7 +28,9 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    RootModel,
     ValidationError,
+    create_model,
     field_validator,
     model_validator,
 )
@@ -96,8 +101,8 @@ def _facet(description: str) -> Any:
     return Field(default_factory=list, description=description)
 
 
-class GroupSearch(_Described):
-    """The query string of ``GET /api/v1/groups``."""
+class SearchWords(_Described):
+    """What a search asks: the query string of ``GET /api/v1/groups.ics`` (the calendar)."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=_no_null_defaults)
 
@@ -148,8 +153,6 @@ class GroupSearch(_Described):
         description="An IANA time zone (such as America/Chicago) to give meeting times "
         "in; by default each group's own.",
     )
-    page: int = Field(1, ge=1, le=MAX_PAGE, description="The page of results, from 1.")
-    per_page: int = Field(DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE, description="Results on a page.")
     topic: list[str] = _facet("Topic slugs (as in `facets.topic`); a group has any of them.")
     audience: list[str] = _facet("Audience slugs (as in `facets.audience`).")
     format: list[FormatValue] = _facet("How the group meets.")
@@ -171,7 +174,7 @@ class GroupSearch(_Described):
             return data
         return {name: value for name, value in data.items() if _given(value)}
 
-    @field_validator(*_SINGLE, mode="before")
+    @field_validator(*_SINGLE, mode="before", check_fields=False)
     @classmethod
     def _one(cls, value: Any) -> str | None:
         return one_value(value)
@@ -218,6 +221,13 @@ class GroupSearch(_Described):
         if any(len(value) > MAX_FACET_VALUE for value in values):
             raise PydanticCustomError("too_long", "value too long")
         return values
+
+
+class GroupSearch(SearchWords):
+    """What a search asks and which page of its results: ``GET /api/v1/groups``."""
+
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="The page of results, from 1.")
+    per_page: int = Field(DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE, description="Results on a page.")
 
 
 def _given(value: Any) -> bool:
@@ -422,6 +432,45 @@ class GroupListing(BaseModel):
     url: str
 
 
+class HsdsPage(BaseModel):
+    """A page of the HSDS feed: the Open Referral HSDS 3.0 API's Page, with its paging."""
+
+    total_items: int
+    total_pages: int
+    page_number: int
+    size: int = Field(description="Services on this page.")
+    page: int
+    per_page: int
+    first_page: bool
+    last_page: bool
+    empty: bool
+    contents: list[dict[str, Any]] = Field(
+        description="HSDS 3.0 services (service_full), as Open Referral's HSDS schema describes."
+    )
+
+
+class MeetingGuideFeed(RootModel[list[dict[str, Any]]]):
+    """Every published listing as Meeting Guide meetings (the format tsml-ui and the app read)."""
+
+
+def hsds_paging_model(per_page: int, max_per_page: int, max_page: int) -> type[BaseModel]:
+    """Return the model of the HSDS feed's ``page`` and ``per_page``, with the feed's limits.
+
+    It documents the paging; the feed checks it itself (``web.feeds.hsds_paging``), with
+    messages of its own.
+    """
+    return create_model(
+        "HsdsPaging",
+        __base__=_Described,
+        __doc__="The query string of the HSDS feed.",
+        page=(int, Field(1, ge=1, le=max_page, description="The page, from 1.")),
+        per_page=(
+            int,
+            Field(per_page, ge=1, le=max_per_page, description="Services on a page."),
+        ),
+    )
+
+
 class ErrorDetail(_Described):
     """What went wrong, in plain words."""
 
@@ -485,7 +534,7 @@ def _refuse_in_plain_words(request, response, error, _instance, _adapter) -> Non
     """Answer a refused parameter as ``{"error": {"param", "message"}}`` (400), unlogged."""
     if error is None or response is None:
         return
-    model = _QUERY_MODELS.get(request.endpoint, GroupSearch)
+    model = _QUERY_MODELS.get(error.title, GroupSearch)
     param, message = plain_error(model, error)
     body = {"error": {"param": param, "message": message}}
     response.set_data(current_app.json.dumps(body))
@@ -541,8 +590,8 @@ spec = SpecTree(
     before=_refuse_in_plain_words,
 )
 
-#: Query models by endpoint, to word a refusal with the right model's limits.
-_QUERY_MODELS: dict[str, type[BaseModel]] = {"api.groups": GroupSearch}
+#: Query models by name, to word a refusal with the right model's limits.
+_QUERY_MODELS: dict[str, type[BaseModel]] = {m.__name__: m for m in (GroupSearch, SearchWords)}
 
 #: Answers every operation may give besides its own.
 COMMON_ANSWERS = {
@@ -558,7 +607,35 @@ SEARCH_ANSWERS = Described(
 GROUP_ANSWERS = Described(
     HTTP_200=(GroupListing, "The group."),
     HTTP_404=(ErrorAnswer, "No published group has this number."),
-    **COMMON_ANSWERS,
+    HTTP_429=COMMON_ANSWERS["HTTP_429"],
+)
+_NOT_MODIFIED = (None, "Not changed since the ETag given in If-None-Match.")
+_BUILDING = (ErrorAnswer, "The feed is being built; see Retry-After.")
+HSDS_ANSWERS = Described(
+    HTTP_200=(HsdsPage, "A page of the published listings as HSDS 3.0."),
+    HTTP_304=_NOT_MODIFIED,
+    HTTP_400=(ErrorAnswer, "A page or per_page that cannot be used, named in `param`."),
+    HTTP_429=COMMON_ANSWERS["HTTP_429"],
+    HTTP_503=_BUILDING,
+)
+MEETING_GUIDE_ANSWERS = Described(
+    HTTP_200=(MeetingGuideFeed, "Every published listing as Meeting Guide meetings."),
+    HTTP_304=_NOT_MODIFIED,
+    HTTP_429=COMMON_ANSWERS["HTTP_429"],
+    HTTP_503=_BUILDING,
+)
+CSV_ANSWERS = Described(
+    HTTP_200=(None, "Every published listing as CSV (text/csv), with the import's columns."),
+    HTTP_304=_NOT_MODIFIED,
+    HTTP_429=COMMON_ANSWERS["HTTP_429"],
+    HTTP_503=_BUILDING,
+)
+CALENDAR_ANSWERS = Described(
+    HTTP_200=(None, "The meetings as iCalendar (text/calendar): of a search, or of all."),
+    HTTP_304=_NOT_MODIFIED,
+    HTTP_400=(ErrorAnswer, "A parameter that cannot be used, named in `param`."),
+    HTTP_429=COMMON_ANSWERS["HTTP_429"],
+    HTTP_503=_BUILDING,
 )
 #: The path parameters' descriptions, by name.
 PATH_PARAMETERS = {"group_id": f"The group's number (from 1 to {MAX_ID})."}

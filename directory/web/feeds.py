@@ -57,6 +57,15 @@ from directory.interchange.public import ExportContext
 from directory.search.fingerprint import listings_fingerprint
 from directory.search.query import MAX_PER_PAGE, QueryError, parse_query
 from directory.web.api import SEARCH_PARAMS, refuse_unknown_params
+from directory.web.api_schema import (
+    CALENDAR_ANSWERS,
+    CSV_ANSWERS,
+    HSDS_ANSWERS,
+    MEETING_GUIDE_ANSWERS,
+    SearchWords,
+    hsds_paging_model,
+    spec,
+)
 from directory.web.links import site_root
 
 bp = Blueprint("feeds", __name__, url_prefix="/api/v1")
@@ -276,6 +285,10 @@ def hsds_paging(args: MultiDict) -> tuple[int, int]:
 
 
 @bp.get("/export/hsds.json")
+@spec.validate(
+    query=hsds_paging_model(HSDS_PER_PAGE, HSDS_MAX_PER_PAGE, HSDS_MAX_PAGE),
+    resp=HSDS_ANSWERS, tags=["feeds"], operation_id="hsdsFeed", skip_validation=True,
+)  # fmt: skip
 def hsds_feed() -> Response:
     """Return a page of the published listings as Open Referral HSDS 3.0 services.
 
@@ -300,12 +313,14 @@ def hsds_feed() -> Response:
 
 
 @bp.get("/export/meeting-guide.json")
+@spec.validate(resp=MEETING_GUIDE_ANSWERS, tags=["feeds"], operation_id="meetingGuideFeed")
 def meeting_guide_feed() -> Response:
     """Return every published listing as a Meeting Guide feed, for tsml-ui and the app."""
     return _feed("meeting-guide")
 
 
 @bp.get("/export/groups.csv")
+@spec.validate(resp=CSV_ANSWERS, tags=["feeds"], operation_id="csvFeed")
 def csv_feed() -> Response:
     """Return every published listing as a CSV spreadsheet (the import's column set)."""
     return _feed("csv")
@@ -324,6 +339,8 @@ def _search_calendar(args: MultiDict) -> Response:
 
 
 @bp.get("/groups.ics")
+@spec.validate(query=SearchWords, resp=CALENDAR_ANSWERS, tags=["feeds"],
+               operation_id="calendarFeed")  # fmt: skip
 def calendar_feed():
     """Return the meetings of a search (same parameters as the search API) as iCalendar."""
     try:

@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
 from tests.unit.search.fixed_directory import build_directory
 
 #: Cases per generation mode, drawn across all the operations.
-EXAMPLES = 150
+EXAMPLES = 100
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

@@ -23,11 +23,22 @@ from directory.search.query import (
     TIMES,
     UNITS,
 )
-from directory.web.api import IGNORED_PARAMS, KNOWN_PARAMS
-from directory.web.api_schema import ErrorAnswer, GroupListing, GroupSearch, SearchPage
+from directory.web import feeds
+from directory.web.api import IGNORED_PARAMS, KNOWN_PARAMS, SEARCH_PARAMS
+from directory.web.api_schema import (
+    ErrorAnswer,
+    GroupListing,
+    GroupSearch,
+    HsdsPage,
+    MeetingGuideFeed,
+    SearchPage,
+    SearchWords,
+)
 from tests.unit.search.fixed_directory import build_directory
 
 SEARCH, GROUP = "/api/v1/groups", "/api/v1/groups/{group_id}"
+HSDS, MEETING_GUIDE = "/api/v1/export/hsds.json", "/api/v1/export/meeting-guide.json"
+CALENDAR = "/api/v1/groups.ics"
 #: Routes under /api/v1 that are not operations of the API: the document itself.
 NOT_OPERATIONS = {"api_docs.openapi_document"}
 
@@ -100,9 +111,12 @@ def test_no_third_party_documentation_pages_are_served(app, client):
         assert client.get(f"/apidoc/{ui}/").status_code == 404
 
 
-def test_the_query_model_takes_exactly_the_parameters_the_api_knows():
-    names = {field.alias or name for name, field in GroupSearch.model_fields.items()}
-    assert names == KNOWN_PARAMS | IGNORED_PARAMS
+def test_the_query_models_take_exactly_the_parameters_the_api_knows():
+    def names(model):
+        return {field.alias or name for name, field in model.model_fields.items()}
+
+    assert names(GroupSearch) == KNOWN_PARAMS | IGNORED_PARAMS
+    assert names(SearchWords) == SEARCH_PARAMS | IGNORED_PARAMS  # the calendar: no paging
 
 
 def test_limits_are_the_searchs_own(doc):
@@ -118,6 +132,12 @@ def test_limits_are_the_searchs_own(doc):
     assert tuple(schema["time"]["items"]["enum"]) == TIMES
     assert schema["radius"]["maximum"] == pytest.approx(MAX_RADIUS_MILES * 1.609344)
     assert (schema["lat"]["minimum"], schema["lat"]["maximum"]) == (-90, 90)
+    hsds = {name: p["schema"] for name, p in parameters(doc, HSDS).items()}
+    assert (hsds["page"]["maximum"], hsds["per_page"]["maximum"]) == (
+        feeds.HSDS_MAX_PAGE,
+        feeds.HSDS_MAX_PER_PAGE,
+    )
+    assert hsds["per_page"]["default"] == feeds.HSDS_PER_PAGE
     group_id = parameters(doc, GROUP)["group_id"]
     assert group_id["schema"] == {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
@@ -222,6 +242,20 @@ def test_group_answers_match_the_document(client, ids, doc):
     missing = client.get(f"/api/v1/groups/{ids['pending']}")
     assert missing.status_code == 404
     conforms(doc, GROUP, missing, ErrorAnswer)
+
+
+def test_feed_answers_match_the_document(client, ids, doc):
+    page = conforms(doc, HSDS, client.get(HSDS, query_string={"per_page": "3"}), HsdsPage)
+    assert page["size"] == 3 and len(page["contents"]) == 3
+    refused = client.get(HSDS, query_string={"page": "0"})
+    assert conforms(doc, HSDS, refused, ErrorAnswer)["error"]["param"] == "page"
+    assert conforms(doc, MEETING_GUIDE, client.get(MEETING_GUIDE), MeetingGuideFeed)
+    calendar = client.get(CALENDAR, query_string={"page": "2"})  # no paging in a calendar
+    assert calendar.status_code == 400
+    assert conforms(doc, CALENDAR, calendar, ErrorAnswer)["error"] == {
+        "param": "page",
+        "message": "unknown parameter",
+    }
 
 
 def test_a_refused_parameter_is_said_plainly_and_never_logged(client, ids, caplog):
