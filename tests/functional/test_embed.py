@@ -47,6 +47,18 @@ def _names(page: str) -> list[str]:
     return re.findall(r'<h3><a href="[^"]+" target="_blank" rel="noopener">([^<]+)<span', page)
 
 
+def _assert_links_stay_in_the_frame_or_open_the_site(page: str) -> None:
+    """Links to the embed stay in the frame; links to the site open a new tab (see <base>)."""
+    for tag in re.findall(r'<a href="[^"]*"[^>]*>', page):
+        address = re.search(r'href="([^"]*)"', tag).group(1)
+        if address.startswith("/embed") or address.startswith("#"):
+            assert 'target="_self"' in tag, tag
+        elif address.startswith("http://localhost/"):
+            assert 'target="_blank" rel="noopener"' in tag, tag
+        else:  # the crisis line's own links, opened in a new tab by <base target="_blank">
+            assert address.startswith(("tel:", "sms:", "https://988li")), tag
+
+
 def _frame_ancestors(response) -> str:
     policy = response.headers["Content-Security-Policy"]
     return re.search(r"frame-ancestors ([^;]+)", policy).group(1)
@@ -129,11 +141,7 @@ def test_the_embed_is_a_compact_get_search_linking_out_in_new_tabs(client):
     assert 'href="tel:988"' in page.split("<header", 1)[1].split("</header>", 1)[0]
     assert "complement to professional care" in page
     assert '<base target="_blank">' in page
-    for link in re.findall(r'<a href="(http[^"]*)"[^>]*>', page):
-        if "988lifeline" not in link:
-            assert link.startswith("http://localhost/"), link
-    for tag in re.findall(r'<a href="http://localhost/[^"]*"[^>]*>', page):
-        assert 'target="_blank" rel="noopener"' in tag, tag
+    _assert_links_stay_in_the_frame_or_open_the_site(page)
     assert re.search(r'<a href="http://localhost/groups/\d+" target="_blank"', page)
     # Nothing the page loads comes from elsewhere.
     for tag in re.findall(r"<(?:script|img|link|iframe)\b[^>]*>", page):
@@ -172,6 +180,7 @@ def test_presets_are_filters_the_person_sees_and_can_change(client, groups):
         page,
     )
     assert 'href="/embed?near=60614" target="_self">Remove all filters</a>' in page
+    _assert_links_stay_in_the_frame_or_open_the_site(page)
     widened = client.get("/embed?topic=grief&near=60614").text
     assert "Grupo de Duelo en Español" in widened
 
@@ -190,6 +199,7 @@ def test_lang_is_the_meeting_language_and_locale_the_page_language(client):
     assert '<input type="hidden" name="locale" value="es">' in spanish
     assert re.search(r'href="http://localhost/groups/\d+\?locale=es"', spanish)
     assert 'href="/embed?topic=grief&amp;locale=en" target="_self" lang="en"' in spanish
+    _assert_links_stay_in_the_frame_or_open_the_site(spanish)
 
 
 @pytest.mark.usefixtures("groups")
