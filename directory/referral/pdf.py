@@ -37,6 +37,8 @@ from directory.web import words
 
 MARGIN = 0.55 * inch
 QR_SIZE = 1.25 * inch
+TEXT_WIDTH = LETTER[0] - 2 * MARGIN
+LABEL_WIDTH = 1.35 * inch
 #: Spaces babel and the schedule words use that WinAnsi lacks, as a plain space.
 _SPACES = dict.fromkeys(map(ord, "\u2007\u2008\u2009\u200a\u202f\u205f\u3000"), " ")
 
@@ -166,7 +168,8 @@ def _rows(item) -> list[tuple[str, Paragraph]]:
 
 def _details(rows) -> Table:
     data = [[_para(label, "label"), value] for label, value in rows]
-    table = Table(data, colWidths=(1.35 * inch, None), hAlign="LEFT")
+    # Both widths given: reportlab then wraps each cell once instead of measuring it first.
+    table = Table(data, colWidths=(LABEL_WIDTH, TEXT_WIDTH - LABEL_WIDTH), hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -224,8 +227,7 @@ def _header(address: str, prepared: dt.date) -> Table:
         f"{escape(pdf_text(gettext('Scan to open this list on a phone:')))}<br/>" + _link(address),
         STYLES["small"],
     )
-    width = LETTER[0] - 2 * MARGIN
-    table = Table([[left, [code, scan]]], colWidths=(width - 2.3 * inch, 2.3 * inch))
+    table = Table([[left, [code, scan]]], colWidths=(TEXT_WIDTH - 2.3 * inch, 2.3 * inch))
     table.setStyle(
         TableStyle(
             [
