@@ -8,11 +8,14 @@ it says nothing the document does not; it needs no script and loads nothing from
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template
+from markupsafe import Markup, escape
 
 from directory.web.api_schema import spec
 
@@ -22,6 +25,8 @@ bp = Blueprint("api_docs", __name__)
 MAX_AGE_SECONDS = 3600
 _METHODS = ("get", "put", "post", "delete", "patch")
 _REF = "#/components/schemas/"
+#: `code` in a description, as Markdown (which OpenAPI descriptions are) writes it.
+_CODE = re.compile(r"`([^`]+)`")
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,7 @@ class Row:
     type: tuple[Words, ...]
     required: bool
     limits: tuple[str, ...]
-    description: str
+    description: Markup
     where: str = ""
 
 
@@ -49,7 +54,7 @@ class Answer:
     """One status an operation may answer with."""
 
     status: str
-    description: str
+    description: Markup
     type: tuple[Words, ...]
 
 
@@ -60,8 +65,8 @@ class Operation:
     anchor: str
     method: str
     path: str
-    summary: str
-    description: str
+    summary: Markup
+    description: Markup
     parameters: tuple[Row, ...]
     answers: tuple[Answer, ...]
 
@@ -71,13 +76,22 @@ class Schema:
     """One component schema with its properties."""
 
     name: str
-    description: str
+    description: Markup
     properties: tuple[Row, ...]
 
 
 def document() -> dict[str, Any]:
     """Return the OpenAPI 3.1 document (generated once per process, from the code)."""
     return spec.spec
+
+
+def prose(text: str | None) -> Markup:
+    """Return a description as HTML: escaped, with its `code` spans as <code>."""
+    parts = _CODE.split(text or "")
+    return Markup("").join(
+        Markup("<code>%s</code>") % part if odd else escape(part)
+        for odd, part in ((number % 2 == 1, part) for number, part in enumerate(parts))
+    )
 
 
 def type_words(schema: Mapping[str, Any]) -> tuple[Words, ...]:
@@ -125,7 +139,7 @@ def limits(schema: Mapping[str, Any]) -> tuple[str, ...]:
     if "maxLength" in items:
         found.append(f"each at most {items['maxLength']} characters")
     if schema.get("default") not in (None, []):
-        found.append(f"default: {schema['default']}")
+        found.append(f"default: {json.dumps(schema['default'])}")
     return tuple(found)
 
 
@@ -135,7 +149,7 @@ def _row(name: str, schema: Mapping[str, Any], required: bool, where: str = "") 
         type=type_words(schema),
         required=required,
         limits=limits(schema),
-        description=schema.get("description", ""),
+        description=prose(schema.get("description")),
         where=where,
     )
 
@@ -145,7 +159,7 @@ def _answers(responses: Mapping[str, Any]) -> Iterator[Answer]:
         answer = responses[status]
         content = answer.get("content", {}).get("application/json", {})
         kind = type_words(content["schema"]) if "schema" in content else ()
-        yield Answer(status, answer.get("description", ""), kind)
+        yield Answer(status, prose(answer.get("description")), kind)
 
 
 def operations(doc: Mapping[str, Any]) -> list[Operation]:
@@ -170,8 +184,8 @@ def operations(doc: Mapping[str, Any]) -> list[Operation]:
                     anchor=operation.get("operationId", f"{method}-{path}"),
                     method=method.upper(),
                     path=path,
-                    summary=operation.get("summary", ""),
-                    description=operation.get("description", ""),
+                    summary=prose(operation.get("summary")),
+                    description=prose(operation.get("description")),
                     parameters=parameters,
                     answers=tuple(_answers(operation.get("responses", {}))),
                 )
@@ -188,7 +202,7 @@ def schemas(doc: Mapping[str, Any]) -> list[Schema]:
             _row(prop, prop_schema, prop in required)
             for prop, prop_schema in schema.get("properties", {}).items()
         )
-        found.append(Schema(name, schema.get("description", ""), properties))
+        found.append(Schema(name, prose(schema.get("description")), properties))
     return found
 
 
@@ -207,5 +221,9 @@ def reference() -> str:
     """Show the API's reference, read from its OpenAPI document."""
     doc = document()
     return render_template(
-        "api/docs.html", info=doc["info"], operations=operations(doc), schemas=schemas(doc)
+        "api/docs.html",
+        info=doc["info"],
+        about=prose(doc["info"].get("description")),
+        operations=operations(doc),
+        schemas=schemas(doc),
     )

@@ -161,7 +161,7 @@ class SearchWords(_Described):
     lang: list[str] = _facet("Language codes (as in `facets.lang`), such as es.")
     cost: list[CostValue] = _facet("What attending costs.")
     access: list[str] = _facet("Accessibility slugs (as in `facets.access`).")
-    org: list[str] = _facet("Organisation ids or slugs (as in `facets.org`).")
+    org: list[str] = _facet("Organisation ids (as in `facets.org`).")
     cache_key: str = Field(
         None, alias="_", description="Ignored: a value some browsers and caches add."
     )

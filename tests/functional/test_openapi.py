@@ -258,6 +258,16 @@ def test_feed_answers_match_the_document(client, ids, doc):
     }
 
 
+def test_too_many_requests_match_the_document(configured_app):
+    app = configured_app(RATELIMIT_ENABLED=True, RATE_LIMIT="2 per minute")
+    client = app.test_client()
+    doc = client.get("/api/v1/openapi.json").get_json()
+    client.get(SEARCH)
+    refused = client.get(SEARCH)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+    conforms(doc, SEARCH, refused, ErrorAnswer)
+
+
 def test_a_refused_parameter_is_said_plainly_and_never_logged(client, ids, caplog):
     caplog.set_level(logging.DEBUG)
     cases = {
