@@ -130,7 +130,8 @@ def gid_keys(session) -> dict[int, str]:
 
     from directory.models import Group
 
-    return dict(session.execute(select(Group.id, Group.source_ref)).tuples().all())
+    rows = session.execute(select(Group.id, Group.source_ref)).all()
+    return dict(rows)  # a list of rows: a Result itself has keys() and reads as a mapping
 
 
 def run_queries(engine, keys: Mapping[int, str], judged: list[Judged]) -> list[Scored]:

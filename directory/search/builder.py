@@ -6,7 +6,10 @@ and PTSD" whatever words the listing uses), that uses one of that topic's or aud
 names in its own name or description (the engine looks them up in ``Vocabulary.texts``),
 or that has every word of the clause, each spelled as typed or, for a word the index has
 never seen, as its closest known spelling.
-All clauses must match; the engine loosens that to any clause when nothing matches.
+All clauses must match; the engine loosens that to any clause when nothing matches. Words
+every listing here could use ("support group", "meeting", "people") only add to the score
+when the query has other words: "support group for caregivers" finds a caregivers' coffee
+break that never says "support" or "group".
 """
 
 from __future__ import annotations
@@ -41,6 +44,10 @@ TWO_EDITS_FROM = 6
 MAX_VARIANTS = 3
 #: A correction must be a word at least this many listings use (or a taxonomy name).
 MIN_CORRECTION_DF = 1
+#: Words that say nothing about which group (in a directory of support groups): with
+#: other words in the query they score, but a listing need not use them.
+GENERIC_WORDS = ("support", "supports", "group", "groups", "meeting", "meetings", "meets",
+                 "people", "person", "persons")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,8 @@ class Clause:
 
     words: tuple[Word, ...]
     concepts: frozenset[tuple[str, str]] = frozenset()
+    #: Generic words beside others: they score, but a listing need not match them.
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,7 +160,21 @@ def build_plan(
         else:
             clauses.append(Clause((planned[i],)))
             i += 1
-    return TextPlan(tuple(clauses), _suggestion(q, planned, surface))
+    return TextPlan(_mark_generic(clauses), _suggestion(q, planned, surface))
+
+
+def _mark_generic(clauses: list[Clause]) -> tuple[Clause, ...]:
+    """Make clauses of generic words optional, unless the query has nothing else."""
+    generic = {stem_word(word) for word in GENERIC_WORDS}
+
+    def is_generic(clause: Clause) -> bool:
+        return not clause.concepts and all(w.term in generic for w in clause.words)
+
+    if all(is_generic(clause) for clause in clauses):
+        return tuple(clauses)
+    return tuple(
+        Clause(c.words, c.concepts, optional=True) if is_generic(c) else c for c in clauses
+    )
 
 
 def _suggestion(q: str, planned: list[Word], surface: Callable[[str], str | None]) -> str | None:

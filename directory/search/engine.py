@@ -370,7 +370,7 @@ class SearchEngine:
         matches: list[np.ndarray] = []
         if plan is not None and not plan.empty:
             result.suggestion = asked.with_text(plan.suggestion) if plan.suggestion else None
-            matches = [self._clause_mask(view, clause) for clause in plan.clauses]
+            matches = [self._clause_mask(view, c) for c in plan.clauses if not c.optional]
             text = np.logical_and.reduce(matches)
         elif query.q:
             result.ignored = asked.ignored

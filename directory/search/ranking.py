@@ -123,7 +123,8 @@ def scores(
                     score[ids] += weight * gain
                     if field in OWN_FIELDS:
                         own[ids] = True
-        tier += own
+        if not clause.optional:
+            tier += own
     return np.minimum(score, TIER / 4) + TIER * tier
 
 
