@@ -37,25 +37,23 @@ NOT_INFERRED_FROM: dict[str, frozenset[str]] = {
         "add", "worry", "mood disorder", "loss", "recovery", "neurodivergent", "neurodiversity",
         "dbt", "personality disorder", "cutting", "clutter", "decluttering", "disability",
         "mica", "social connection", "voices", "visions", "separation", "stress", "overwhelm",
-        "overwhelmed", "exhaustion", "body image",
+        "overwhelmed", "exhaustion", "body image", "recuperacion", "tristeza",
     }),
     Vocabulary.AUDIENCE.value: frozenset({
         "peer", "peers", "individuals", "for myself", "consumers", "lived experience", "family",
         "friends", "partners", "loved ones", "aging", "65", "black", "man", "male", "guys",
-        "woman", "female", "campus",
+        "woman", "female", "campus", "mamas", "papas",
     }),
 }  # fmt: skip
 #: Spanish words that name a term but are not among its names in data/taxonomy (folded).
 SPANISH_NAMES: dict[str, dict[str, str]] = {
     Vocabulary.TOPIC.value: {
-        "ansiedad": "anxiety", "panico": "anxiety",
-        "esquizofrenia": "psychosis", "psicosis": "psychosis", "adiccion": "substance-use",
-        "adicciones": "substance-use", "alcoholismo": "substance-use", "posparto": "postpartum",
-        "trastornos alimentarios": "eating-disorders", "perdida de un ser querido": "grief",
+        "ansiedad": "anxiety", "panico": "anxiety", "esquizofrenia": "psychosis",
+        "psicosis": "psychosis", "posparto": "postpartum",
+        "trastornos alimentarios": "eating-disorders",
     },
     Vocabulary.AUDIENCE.value: {
-        "familiares": "family-and-friends", "veteranos": "veterans",
-        "cuidadores": "caregivers", "madres y padres": "parents",
+        "familiares": "family-and-friends", "madres y padres": "parents",
     },
 }  # fmt: skip
 #: Topics inferred only when no other topic is found ("a mental health group").

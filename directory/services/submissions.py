@@ -108,8 +108,8 @@ def submit_group(
     Topics or audiences left empty get those the name and description name, marked
     inferred for the moderator (``services.inference``).
     """
+    planner = inference.Planner(session)  # reads the taxonomy: before the listing exists
     group = _build(session, fields, organization_name, stored=True)
-    planner = inference.Planner(session)
     with session.no_autoflush:  # not stored yet: it must not find itself
         inferred = inference.slugs_of(planner.fill(group))  # only fields left empty
         twin = possible_duplicate(session, group)

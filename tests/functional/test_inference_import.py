@@ -13,15 +13,21 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect, select, text
 
 from directory.extensions import db
 from directory.interchange.pipeline import ImportOptions, run_import
 from directory.models import AuditAction, AuditRecord, Group
 from directory.services import Actor, edit_group, inference, submit_group
 from directory.services.editing import apply_changes
+from directory.taxonomy import load_taxonomy
+from tests.conftest import _make_app
 from tests.factories import make_group
 from tests.functional.moderate_helpers import add_moderator, form_values, submit
+from tests.unit.test_migration_audit import empty_database  # noqa: F401 (a fixture)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "inference"
 
@@ -288,3 +294,34 @@ def test_a_moderator_removes_an_inferred_tag_by_unticking_it(client, moderator):
     assert _tags(group) == {"topics": [], "audiences": ["parents"]}
     assert _inferred(group) == {"topics": [], "audiences": ["parents"]}
     assert "topics" in group.corrected_fields
+
+
+BEFORE_INFERENCE = "46774cfdf7b2"
+
+
+def test_the_migration_marks_stored_links_given_and_downgrades(empty_database, tmp_path):  # noqa: F811
+    app = _make_app(tmp_path, empty_database)
+    with app.app_context():
+        upgrade(revision=BEFORE_INFERENCE)
+        load_taxonomy(db.session)
+        db.session.execute(text(
+            "INSERT INTO support_group (name, description, format, cost, facilitation, "
+            "registration_required, join_visibility, status, timezone, is_demo, created_at, "
+            "updated_at) VALUES ('Grief Circle', '', 'online', 'free', 'peer', false, 'public', "
+            "'published', 'UTC', false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        ))  # fmt: skip
+        db.session.execute(text(
+            "INSERT INTO group_topic (group_id, term_id) SELECT g.id, t.id FROM support_group g, "
+            "taxonomy_term t WHERE t.slug = 'grief'"
+        ))  # fmt: skip
+        db.session.commit()
+        upgrade()
+        assert db.session.execute(text("SELECT inferred FROM group_topic")).scalar() in (0, False)
+        with db.engine.connect() as connection:
+            drift = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        assert drift == []  # what `flask db check` checks
+        db.session.remove()  # else PostgreSQL's downgrade waits on this session's locks
+        downgrade(revision=BEFORE_INFERENCE)
+        columns = {c["name"] for c in inspect(db.engine).get_columns("group_topic")}
+        assert columns == {"group_id", "term_id"}
+        db.engine.dispose()
