@@ -21,6 +21,7 @@ the document instead (tests/functional/test_openapi.py, test_api_fuzz.py).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Annotated, Any, Literal
 
 from flask import current_app
@@ -496,8 +497,13 @@ _OUT_OF_RANGE = frozenset(
 _NOT_ONE_OF = frozenset({"literal_error", "enum"})
 
 
+@functools.cache
+def _properties(model: type[BaseModel]) -> dict[str, Any]:
+    return model.model_json_schema()["properties"]
+
+
 def _field_schema(model: type[BaseModel], name: str) -> dict[str, Any]:
-    return model.model_json_schema()["properties"].get(name, {})
+    return _properties(model).get(name, {})
 
 
 def plain_error(model: type[BaseModel], error: ValidationError) -> tuple[str, str]:
@@ -564,11 +570,24 @@ class _FlaskRoutes(FlaskPlugin):
 
 
 class Described(Response):
-    """Answers documented by model, not validated per request (see the module's docstring)."""
+    """Answers documented by model, not validated per request (see the module's docstring).
+
+    ``refuses=False``: the operation has no parameters to refuse, so spectree's 400 for a
+    refused parameter is not added to its answers.
+    """
+
+    def __init__(self, *codes: str, refuses: bool = True, **code_models: Any) -> None:
+        super().__init__(*codes, **code_models)
+        self.refuses = refuses
 
     def find_model(self, code: int) -> None:
         """Return no model to check an answer against: tests check them instead."""
         return None
+
+    def add_model(self, code: int, model: Any, replace: bool = True, description=None) -> None:
+        """Add an answer; spectree's refusal (added with ``replace=False``) only if it can be."""
+        if self.refuses or replace:
+            super().add_model(code, model, replace, description)
 
 
 #: The API's contract; ``spec.spec`` is the OpenAPI 3.1 document. No UI pages: the readable
@@ -605,6 +624,7 @@ SEARCH_ANSWERS = Described(
     **COMMON_ANSWERS,
 )
 GROUP_ANSWERS = Described(
+    refuses=False,
     HTTP_200=(GroupListing, "The group."),
     HTTP_404=(ErrorAnswer, "No published group has this number."),
     HTTP_429=COMMON_ANSWERS["HTTP_429"],
@@ -619,12 +639,14 @@ HSDS_ANSWERS = Described(
     HTTP_503=_BUILDING,
 )
 MEETING_GUIDE_ANSWERS = Described(
+    refuses=False,
     HTTP_200=(MeetingGuideFeed, "Every published listing as Meeting Guide meetings."),
     HTTP_304=_NOT_MODIFIED,
     HTTP_429=COMMON_ANSWERS["HTTP_429"],
     HTTP_503=_BUILDING,
 )
 CSV_ANSWERS = Described(
+    refuses=False,
     HTTP_200=(None, "Every published listing as CSV (text/csv), with the import's columns."),
     HTTP_304=_NOT_MODIFIED,
     HTTP_429=COMMON_ANSWERS["HTTP_429"],
