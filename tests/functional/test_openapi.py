@@ -25,15 +25,14 @@ from directory.search.query import (
 )
 from directory.web import feeds
 from directory.web.api import IGNORED_PARAMS, KNOWN_PARAMS, SEARCH_PARAMS
-from directory.web.api_schema import (
+from directory.web.api_answers import (
     ErrorAnswer,
     GroupListing,
-    GroupSearch,
     HsdsPage,
     MeetingGuideFeed,
     SearchPage,
-    SearchWords,
 )
+from directory.web.api_schema import GroupSearch, SearchWords
 from tests.unit.search.fixed_directory import build_directory
 
 SEARCH, GROUP = "/api/v1/groups", "/api/v1/groups/{group_id}"
