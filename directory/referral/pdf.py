@@ -22,7 +22,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import (
     Image,
-    KeepTogether,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -37,8 +36,9 @@ from directory.web import words
 
 MARGIN = 0.55 * inch
 QR_SIZE = 1.25 * inch
-TEXT_WIDTH = LETTER[0] - 2 * MARGIN
-LABEL_WIDTH = 1.35 * inch
+#: The frame's width: the page less its margins and the frame's own 6 pt padding each side.
+TEXT_WIDTH = LETTER[0] - 2 * MARGIN - 12
+LABEL_WIDTH = 1.6 * inch
 #: Spaces babel and the schedule words use that WinAnsi lacks, as a plain space.
 _SPACES = dict.fromkeys(map(ord, "\u2007\u2008\u2009\u200a\u202f\u205f\u3000"), " ")
 
@@ -166,42 +166,50 @@ def _rows(item) -> list[tuple[str, Paragraph]]:
     return rows
 
 
-def _details(rows) -> Table:
-    data = [[_para(label, "label"), value] for label, value in rows]
-    # Both widths given: reportlab then wraps each cell once instead of measuring it first.
-    table = Table(data, colWidths=(LABEL_WIDTH, TEXT_WIDTH - LABEL_WIDTH), hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-    )
-    return table
+def _entry(entry: Entry) -> Table:
+    """Return one group's block: one table that moves to the next page whole, never split.
 
-
-def _entry(entry: Entry) -> KeepTogether:
-    """Return one group's block, kept on one page."""
+    One table (name rows spanning both columns, then the details) lays out faster than a
+    KeepTogether of paragraphs and tables; the labels are plain strings, drawn without
+    paragraph parsing.
+    """
     item = entry.listing
     if item is None:
         name = entry.closed_name or gettext("Group number %(number)s", number=entry.id)
         gone = gettext("No longer listed.") + " "
         gone += gettext("This group is no longer in the directory. Please choose another group.")
-        return KeepTogether([_para(name, "name"), _para(gone, "notice")])
-    meta = item.format_label
-    if item.host:
-        meta += " · " + gettext("Hosted by %(org)s", org=item.host.name)
-    flow = [_para(item.name, "name"), _para(meta, "meta")]
-    if item.not_meeting:
-        flow.append(_para(item.not_meeting + ".", "notice"))
-    if item.freshness.stale:
-        flow.append(_para(item.freshness.text + ".", "notice"))
-    flow += [Spacer(1, 3), _details(_rows(item)), Spacer(1, 4)]
-    return KeepTogether(flow)
+        head, rows = [_para(name, "name"), _para(gone, "notice")], []
+    else:
+        meta = item.format_label
+        if item.host:
+            meta += " · " + gettext("Hosted by %(org)s", org=item.host.name)
+        head = [_para(item.name, "name"), _para(meta, "meta")]
+        if item.not_meeting:
+            head.append(_para(item.not_meeting + ".", "notice"))
+        if item.freshness.stale:
+            head.append(_para(item.freshness.text + ".", "notice"))
+        rows = _rows(item)
+    data = [[flowable, ""] for flowable in head] + [[pdf_text(k), v] for k, v in rows]
+    table = Table(
+        data,
+        colWidths=(LABEL_WIDTH, TEXT_WIDTH - LABEL_WIDTH),
+        hAlign="LEFT",
+        splitByRow=0,
+        splitInRow=0,
+    )
+    first = len(head)
+    commands = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+        ("FONT", (0, first), (0, -1), "Helvetica-Bold", _BASE.fontSize, _BASE.leading),
+        *[("SPAN", (0, row), (1, row)) for row in range(first)],
+    ]
+    table.setStyle(TableStyle(commands))
+    return table
 
 
 def _crisis() -> Paragraph:
