@@ -25,8 +25,9 @@ bp = Blueprint("api_docs", __name__)
 MAX_AGE_SECONDS = 3600
 _METHODS = ("get", "put", "post", "delete", "patch")
 _REF = "#/components/schemas/"
-#: `code` in a description, as Markdown (which OpenAPI descriptions are) writes it.
-_CODE = re.compile(r"`([^`]+)`")
+#: `code` in a description, as Markdown (which OpenAPI descriptions are) writes it, or
+#: ``code`` as the docstrings that become descriptions do.
+_CODE = re.compile(r"``?([^`]+)``?")
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from directory.web.api_answers import (
     MeetingGuideFeed,
     SearchPage,
 )
+from directory.web.api_docs import limits, prose, type_words
 from directory.web.api_schema import GroupSearch, SearchWords
 from tests.unit.search.fixed_directory import build_directory
 
@@ -321,3 +322,21 @@ def test_the_reference_page_shows_the_whole_document(client, doc):
 def test_the_about_page_links_to_the_reference(client):
     html = client.get("/about").get_data(as_text=True)
     assert 'href="/api"' in html
+
+
+def test_the_reference_writes_code_types_and_limits_plainly():
+    assert str(prose("``page`` and `near` <b>")) == (
+        "<code>page</code> and <code>near</code> &lt;b&gt;"
+    )
+    place = {"anyOf": [{"$ref": "#/components/schemas/Place"}, {"type": "null"}]}
+    assert [(w.text, w.schema) for w in type_words(place)] == [
+        ("Place", "Place"),
+        (" or ", None),
+        ("null", None),
+    ]
+    listed = type_words({"type": "array", "items": {"type": "string", "enum": ["a"]}})
+    assert "".join(w.text for w in listed) == "list of string"
+    assert limits({"type": "integer", "minimum": 1, "maximum": 5, "default": True}) == (
+        "from 1 to 5",
+        "default: true",
+    )
