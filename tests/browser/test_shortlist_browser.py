@@ -124,6 +124,7 @@ def test_a_list_built_in_place_with_javascript(desktop, site, axe):
     fields = page.locator("#search [data-list-field]")
     assert [fields.nth(n).get_attribute("value") for n in range(fields.count())] == [grief, online]
     assert f"id={grief}&id={online}" in page.locator(".hit h3 a").first.get_attribute("href")
+    assert page.locator(".skip-link").get_attribute("href") == "#main"  # stays in the page
     _link(page, "Remove", GRIEF).click()
     assert _ids(desktop) == [online]
     assert _my_list(page) == "My list (1)"
@@ -141,6 +142,8 @@ def test_a_list_built_in_place_with_javascript(desktop, site, axe):
     _link(page, "Remove", WICKER).click()
     assert _sheet_names(page) == [GRIEF, ONLINE]
     assert page.evaluate("window.stayedOnThePage === true")
+    # The sheet's own links are the patient's: they never carry the list.
+    assert page.locator(f".sheet a[href='{site.base}/groups/{grief}']").count() == 1
     share = page.locator("[data-share-link]").input_value()
     assert share == f"{site.base}/list?id={grief}&id={online}&language=en"
     assert (

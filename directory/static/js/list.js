@@ -40,9 +40,13 @@
   }
 
   // Same-site links that carry the list: searches, group pages, the sheet and its files.
+  // Not a link within the page (the skip link), nor the sheet's own links, which a patient
+  // follows and which the server writes without the list.
   function carriesList(link) {
-    if (link.closest("[data-list-id]") || link.hasAttribute("data-share")) { return false; }
-    var url = new URL(link.getAttribute("href"), window.location.href);
+    var href = link.getAttribute("href");
+    if (href.charAt(0) === "#" || link.closest("[data-list-id], .sheet") ||
+        link.hasAttribute("data-share")) { return false; }
+    var url = new URL(href, window.location.href);
     if (url.origin !== window.location.origin) { return false; }
     return link.hasAttribute("data-list-carry") || url.pathname === window.location.pathname ||
       /\/search$/.test(url.pathname) || /\/groups\/[0-9]+$/.test(url.pathname);
