@@ -13,6 +13,8 @@ more than recall, since a wrong tag misleads a person looking for help, so:
   "no cost", "no longer drinking");
 - a sentence that points to crisis lines ("If you are feeling suicidal, call 988") tags
   nothing, and crisis topics are never inferred from a text that mentions one;
+- an audience named as the people a group is about ("parents of a teen") is not its audience,
+  and the place a listing's name gives ("... at Veterans Memorial Hall") is not read;
 - "General mental health" is inferred only when no other topic is.
 
 Accessibility features are not inferred: a guessed "wheelchair accessible" could send someone
@@ -89,7 +91,16 @@ PSEUDO_NEGATIONS = frozenset({
 BLANKED = (
     "trauma informed", "mental health america", "national alliance on mental illness",
     "men and women", "women and men", "hombres y mujeres", "mujeres y hombres", "all genders",
+    "veterans memorial",
 )  # fmt: skip
+#: Words before an audience's name that make it the people a group is about, not for
+#: ("parents and caregivers of a child or teen"): no audience is inferred from it. (Not the
+#: Spanish "de": "grupo de apoyo para mujeres" is for women.)
+OBJECT_MARKERS = frozenset({"of"})
+#: How many words before an audience's name an object marker is looked for.
+OBJECT_WINDOW = 4
+#: Where a listing's name says where it meets: "Grief Circle at Lakeside Women's Center".
+_PLACE_IN_NAME = re.compile(r"\s+at\s+\S.*$", re.IGNORECASE)
 
 _CONTRACTION = re.compile(r"n['\u2019]t\b", re.IGNORECASE)
 #: Where a sentence ends (for crisis lines) and where a clause ends (for negations).
@@ -145,6 +156,16 @@ def _negated(words: list[str], start: int) -> bool:
     return False
 
 
+def _object(words: list[str], start: int) -> bool:
+    """Say whether the word at ``start`` follows "of" closely in its clause."""
+    for index in range(start - 1, max(-1, start - 1 - OBJECT_WINDOW), -1):
+        if words[index] in TERMINATORS:
+            return False
+        if words[index] in OBJECT_MARKERS:
+            return True
+    return False
+
+
 def clauses(text: str) -> list[tuple[str, bool]]:
     """Return ``(folded clause, in a crisis-line sentence)`` for each clause of ``text``."""
     found = []
@@ -191,8 +212,11 @@ class Inferrer:
                 words = clause.split()
                 for match in pattern.finditer(clause):
                     slug = self._slug(vocabulary, match.group())
-                    if _negated(words, clause.count(" ", 0, match.start())):
+                    start = clause.count(" ", 0, match.start())
+                    if _negated(words, start):
                         negated.add(slug)
+                    elif vocabulary == Vocabulary.AUDIENCE.value and _object(words, start):
+                        continue
                     elif not (any_crisis and slug in CRISIS_TOPICS):
                         named.setdefault(slug, Inference(vocabulary, slug, match.group()))
             found[vocabulary] = [item for slug, item in named.items() if slug not in negated]
@@ -200,6 +224,10 @@ class Inferrer:
         if any(item.slug not in FALLBACK_ONLY for item in topics):
             found[Vocabulary.TOPIC.value] = [i for i in topics if i.slug not in FALLBACK_ONLY]
         return found
+
+    def infer_listing(self, name: str | None, description: str | None):
+        """Return ``infer`` of a listing's name (without the place it names) and description."""
+        return self.infer(_PLACE_IN_NAME.sub("", name or ""), description)
 
     def _slug(self, vocabulary: str, matched: str) -> str:
         owners = self._owner[vocabulary]

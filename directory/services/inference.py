@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from directory.inference import INFERRED, Inference, Inferrer
 from directory.models import (
@@ -148,7 +148,7 @@ class Planner:
 
     def infer(self, name: str | None, description: str | None) -> dict[str, list[Inference]]:
         """Return the inferred terms per field (``topics``, ``audiences``) of a listing's words."""
-        found = self.inferrer.infer(name, description)
+        found = self.inferrer.infer_listing(name, description)
         return {INFERRED[vocabulary]: items for vocabulary, items in found.items()}
 
     def terms(self, items: Iterable[Inference]) -> list[TaxonomyTerm]:
@@ -204,6 +204,7 @@ def _untagged(session: Session, after: int, limit: int) -> list[Group]:
         )
         .order_by(Group.id)
         .limit(limit)
+        .options(selectinload(Group.topics), selectinload(Group.audiences))
     )
     return list(session.scalars(query))
 

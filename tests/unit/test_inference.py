@@ -159,3 +159,16 @@ def test_names_left_out_are_not_compiled():
 def test_a_taxonomy_without_a_term_never_infers_it():
     without = Inferrer([term for term in TERMS if term.slug != "anxiety"])
     assert without.infer("Ansiedad y ansiedad social")["topic"] == []
+
+
+def test_an_audience_a_group_is_about_is_not_its_audience(inferrer):
+    text = "For parents and caregivers of a child or teen who has died"
+    assert _audiences(inferrer, text) == ["parents", "caregivers"]
+    assert _audiences(inferrer, "Spouses of first responders") == ["family-and-friends"]
+    assert _audiences(inferrer, "Grupo de apoyo para mujeres") == ["women"]
+
+
+def test_the_place_in_a_listing_name_is_not_read(inferrer):
+    found = inferrer.infer_listing("Grief Circle at Fairview Veterans Memorial Hall", None)
+    assert [item.slug for item in found["topic"]] == ["grief"] and found["audience"] == []
+    assert _audiences(inferrer, "Meets in the Veterans Memorial Building") == []
