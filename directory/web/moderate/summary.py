@@ -13,6 +13,7 @@ from typing import Any
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 
+from directory.interchange.public import address_lines
 from directory.models import Group
 from directory.services.actors import describe
 from directory.services.audit import PRIVATE_FIELDS
@@ -112,8 +113,7 @@ class Row:
 def _place(location) -> str:
     if location is None:
         return ""
-    parts = [location.name, location.room, location.one_line]
-    return ", ".join(part for part in parts if part)
+    return ", ".join(address_lines(location))
 
 
 def _joined(items) -> str:
