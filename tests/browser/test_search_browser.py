@@ -101,9 +101,10 @@ def test_map_is_opt_in_and_shows_markers_without_tiles(desktop, axe):
     desktop.goto("/search?q=grief&near=60614")
     page = desktop.page
     assert not any("leaflet" in url for url in desktop.requests), "Leaflet loaded before opt-in"
-    assert page.get_by_text("on a plain background without streets").is_visible()
+    assert page.get_by_text("Groups that meet online are not on it.").is_visible()
     page.get_by_role("button", name="Show map").click()
     page.locator("#map[data-ready='true']").wait_for()
+    assert page.get_by_text("A plain map of where these groups meet").is_visible()
     markers = page.locator(".leaflet-marker-icon")
     assert markers.count() >= 2
     assert any(url.endswith("/static/vendor/leaflet/leaflet.js") for url in desktop.requests)
@@ -122,7 +123,7 @@ def test_map_with_unreachable_tiles_still_shows_markers(desktop, site):
     try:
         desktop.goto("/search?q=grief&near=60614")
         page = desktop.page
-        assert page.get_by_text("The map's images come from 127.0.0.1").is_visible()
+        assert page.get_by_text("loads its pictures from 127.0.0.1").is_visible()
         assert not any(":9/" in url for url in desktop.requests), "tiles fetched before opt-in"
         page.get_by_role("button", name="Show map").click()
         page.locator("#map[data-ready='true']").wait_for()
@@ -167,7 +168,7 @@ def test_results_in_spanish(desktop, axe):
     page = desktop.page
     assert page.evaluate("document.documentElement.lang") == "es"
     assert re.search(
-        r"grupos? a menos de 25 millas de Chicago", page.locator("#summary").inner_text()
+        r"grupos? se reúnen? a menos de 25 millas de Chicago", page.locator("#summary").inner_text()
     )
     assert page.get_by_role("button", name="Aplicar los filtros").is_visible()
     desktop.screenshot("results-desktop-es")

@@ -215,7 +215,7 @@ def test_map_is_opt_in_and_points_come_from_the_listings(client, results, groups
     assert '<div id="map" class="map" hidden' in page
     assert 'data-lat="41.9253" data-lon="-87.6581"' in page
     assert 'data-center-lat="41.9227"' in page
-    assert "on a plain background without streets or place names" in page
+    assert "A plain map of where these groups meet, without street names." in page
     assert "data-tile-url" not in page
     assert 'src="/static/js/map.js"' in page
 

@@ -258,5 +258,5 @@ def test_with_nothing_found_the_form_stays_open(client):
 @pytest.mark.usefixtures("directory")
 def test_the_map_note_speaks_to_a_person(client):
     page = _text(_get(client, "/search?near=60614"))
-    assert "The map shows where the groups on this page meet" in page
+    assert "A plain map of where these groups meet, without street names." in page
     assert "server is set up" not in page
