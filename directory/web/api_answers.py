@@ -116,12 +116,17 @@ class SearchPage(BaseModel):
     per_page: int
     pages: int
     sort: Literal[SORTS]  # type: ignore[valid-type]
-    relaxed: bool = Field(description="Whether some words were dropped to find anything.")
+    relaxed: bool = Field(
+        description="True when no group has every word of `q`: groups with any of them are shown."
+    )
     suggestion: str | None = Field(description="A spelling to try instead of `q`.")
+    nearby: int | None = Field(description="With a place: groups found that meet within reach.")
+    online_only: int | None = Field(description="With a place: groups found only online.")
     place: SearchedPlace | None
     results: list[Hit]
     facets: dict[str, list[FacetCount]] = Field(
-        description="For each facet parameter, its values and their counts."
+        description="For each facet parameter, its values and their counts (each facet "
+        "counted without its own selection)."
     )
 
 
