@@ -170,3 +170,32 @@ def test_present_many_issues_no_query_per_listing(app):
         event.remove(db.engine, "before_cursor_execute", listener)
     assert len(presented) == 3
     assert statements == []
+
+
+def test_every_export_reads_only_public_fields(app):
+    from directory.interchange import csv_format, hsds, ical, meeting_guide
+    from directory.interchange.public import ExportContext
+
+    group = _private_group(
+        format="hybrid", join_url="https://meet.example.org/x", organization=make_organization()
+    )
+    read: set[str] = set()
+
+    class Spy:
+        def __getattr__(self, name):
+            read.add(name)
+            return getattr(group, name)
+
+    context = ExportContext(base_url="https://directory.example.org/", generated_at=NOW)
+    written = [
+        str(csv_format.row_for(Spy())),
+        str(hsds.service_for(Spy(), context)),
+        str(meeting_guide.meetings_for(Spy(), context)),
+        ical.calendar([Spy()], context).to_ical().decode(),
+    ]
+    assert "https://meet.example.org/x" in written[0] and "Ana" in written[1]
+    assert {"join_url", "schedules", "location", "contact_name"} <= read
+    assert read <= set(PUBLIC_FIELDS) | set(DERIVED_FIELDS), read - set(PUBLIC_FIELDS)
+    for text in written:
+        for private in PRIVATE:
+            assert private not in text
