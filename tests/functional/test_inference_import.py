@@ -262,6 +262,7 @@ def test_the_correction_page_marks_inferred_tags_and_a_moderator_confirms_them(c
     submission = submit("Tuesday Circle", description="For parents of teens with ADHD.",
                         topics=[], audiences=[])  # fmt: skip
     group_id = submission.group_id
+    assert "<dd>ADHD (inferred)</dd>" in client.get(f"/moderate/items/{group_id}").text
     page, data = _edit_page(client, group_id)
     assert "ADHD (inferred)" in page and "Parents of children with mental health needs " \
         "(inferred)" in page  # fmt: skip
@@ -279,6 +280,7 @@ def test_the_correction_page_marks_inferred_tags_and_a_moderator_confirms_them(c
     assert _tags(group) == {"topics": ["adhd"], "audiences": ["parents"]}
     page, _data = _edit_page(client, group_id)
     assert "(inferred)" not in page and "Tags inferred from the listing" not in page
+    assert "<dd>ADHD</dd>" in client.get(f"/moderate/items/{group_id}").text
 
 
 def test_a_moderator_removes_an_inferred_tag_by_unticking_it(client, moderator):

@@ -19,7 +19,7 @@ from directory import services
 from directory.extensions import db
 from directory.mail import notices
 from directory.models import DuplicateFlag, Group, Status, Submission
-from directory.services import NotAllowed, ServiceError
+from directory.services import NotAllowed, ServiceError, inference
 from directory.web import answer, links
 
 from . import bp, current_actor, current_moderator, summary, upkeep
@@ -99,7 +99,7 @@ def render_item(group: Group, forms: dict | None = None, problem: str | None = N
         "moderate/item.html",
         group=group,
         submission=submission,
-        rows=summary.rows(group),
+        rows=summary.rows(group, inference.inferred_of(db.session, group)),
         status_label=summary.STATUS_LABELS.get(group.status, group.status),
         comparisons=[_comparison(group, flag) for flag in flags],
         twins=_twins(group),

@@ -164,9 +164,27 @@ def field_text(group: Group, field: str) -> str:
     return "" if value is None else str(value)
 
 
-def rows(group: Group) -> list[Row]:
-    """Return every field of ``group`` in words: the public ones, then the private contact."""
+def _inferred_text(group: Group, field: str, slugs: list[str]) -> str:
+    """Return a topics or audiences field with its inferred tags marked "(inferred)"."""
+    terms = getattr(group, field)
+    labels = words.term_labels(terms)
+    return _joined(
+        str(_l("%(label)s (inferred)", label=label)) if term.slug in slugs else label
+        for term, label in zip(terms, labels, strict=True)
+    )
+
+
+def rows(group: Group, inferred: dict[str, list[str]] | None = None) -> list[Row]:
+    """Return every field of ``group`` in words: the public ones, then the private contact.
+
+    ``inferred`` (``services.inference.inferred_of``) marks the tags inferred from its words.
+    """
     found = [Row(name, str(FIELD_LABELS[name]), field_text(group, name)) for name in PUBLIC_ROWS]
+    for index, row in enumerate(found):
+        if (inferred or {}).get(row.field):
+            found[index] = Row(
+                row.field, row.label, _inferred_text(group, row.field, inferred[row.field])
+            )
     found += [
         Row(name, str(FIELD_LABELS[name]), field_text(group, name), private=True)
         for name in PRIVATE_ROWS
