@@ -159,6 +159,8 @@ def _result(result) -> dict:
         "sort": query.effective_sort,
         "relaxed": result.relaxed,
         "suggestion": result.suggestion,
+        "nearby": result.nearby,
+        "online_only": result.online_only,
         "place": place,
         "results": [_hit(hit, query.unit, hit.id in reported) for hit in result.hits],
         "facets": {

@@ -260,3 +260,11 @@ def test_the_map_note_speaks_to_a_person(client):
     page = _text(_get(client, "/search?near=60614"))
     assert "A plain map of where these groups meet, without street names." in page
     assert "server is set up" not in page
+
+
+@pytest.mark.usefixtures("directory")
+def test_the_api_carries_the_counts_nearby_and_online(client):
+    body = client.get("/api/v1/groups?q=grief&near=60614").get_json()
+    assert (body["total"], body["nearby"], body["online_only"]) == (3, 1, 2)
+    anywhere = client.get("/api/v1/groups?q=grief").get_json()
+    assert anywhere["nearby"] is None and anywhere["online_only"] is None
