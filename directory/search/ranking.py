@@ -59,30 +59,46 @@ def text_matches(catalogue: Catalogue, names: tuple[tuple[str, ...], ...]) -> Te
 
     A name of several words matches a listing with every one of them. A listing's score is
     the BM25 sum of the words of the names it uses (each word once), over every listing;
-    ``scores`` weighs it by ``builder.CONCEPT_TEXT_BOOST``.
+    ``scores`` weighs it by ``builder.CONCEPT_TEXT_BOOST``. The work follows the postings
+    of the names' words, never the whole catalogue, but for the one array of scores.
     """
+    if not names:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     n = max(catalogue.count, 1)
-    size = catalogue.size
-    per_term: dict[str, np.ndarray] = {}
-    counted: dict[str, np.ndarray] = {}
+    postings: dict[str, list[TextMatches]] = {}
+    having: dict[str, np.ndarray] = {}
+
+    def scored(term: str) -> list[TextMatches]:
+        if term not in postings:
+            postings[term] = [_term_scores(catalogue, f, term, n) for f in CONCEPT_TEXT_FIELDS]
+        return postings[term]
+
+    def docs_with(term: str) -> np.ndarray:
+        if term not in having:
+            having[term] = np.unique(np.concatenate([ids for ids, _gain in scored(term)]))
+        return having[term]
+
+    # A word that is a name by itself counts wherever it is; one that is only part of a
+    # longer name counts where the whole name is.
+    whole = {key[0] for key in names if len(key) == 1}
+    partly: dict[str, np.ndarray] = {}
     for key in names:
-        every = None
-        for term in key:
-            if term not in per_term:
-                found = np.zeros(size, dtype=np.float32)
-                for field in CONCEPT_TEXT_FIELDS:
-                    ids, gain = _term_scores(catalogue, field, term, n)
-                    found[ids] += gain
-                per_term[term] = found
-            has = per_term[term] > 0
-            every = has if every is None else every & has
-        if every is None or not every.any():
+        if len(key) == 1:
             continue
+        every = docs_with(key[0])
+        for term in key[1:]:
+            every = np.intersect1d(every, docs_with(term), assume_unique=True)
         for term in key:
-            counted[term] = counted[term] | every if term in counted else every
-    score = np.zeros(size, dtype=np.float32)
-    for term, where in counted.items():
-        score[where] += per_term[term][where]
+            if len(every) and term not in whole:
+                partly[term] = np.union1d(partly[term], every) if term in partly else every
+    score = np.zeros(catalogue.size, dtype=np.float32)
+    for term in whole:
+        for ids, gain in scored(term):
+            score[ids] += gain
+    for term, where in partly.items():
+        for ids, gain in scored(term):
+            keep = np.isin(ids, where, assume_unique=True)
+            score[ids[keep]] += gain[keep]
     docs = np.flatnonzero(score)
     return docs, score[docs]
 
