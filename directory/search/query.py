@@ -85,10 +85,10 @@ class SearchQuery:
 
     @property
     def effective_sort(self) -> str:
-        """Return the sort in force: relevance with words, distance with only a place."""
+        """Return the sort in force: relevance with words to score, else distance or soonest."""
         if self.sort:
             return self.sort
-        if self.q:
+        if self.words.searchable:
             return "relevance"
         return "distance" if self.has_place else "soonest"
 

@@ -268,3 +268,11 @@ def test_the_api_carries_the_counts_nearby_and_online(client):
     assert (body["total"], body["nearby"], body["online_only"]) == (3, 1, 2)
     anywhere = client.get("/api/v1/groups?q=grief").get_json()
     assert anywhere["nearby"] is None and anywhere["online_only"] is None
+
+
+@pytest.mark.usefixtures("directory")
+@pytest.mark.parametrize("typed", ["-grief", "not grief the"])
+def test_no_words_to_score_means_no_best_match_order(client, typed):
+    page = _get(client, f"/search?q={typed}")
+    assert 'value="relevance"' not in page
+    assert '<option value="soonest" selected>Meeting soonest</option>' in page
