@@ -119,6 +119,8 @@ def test_a_wide_screen_shows_the_form_and_the_filters_whole(tab, axe):
     assert not page.locator(".search-change > summary").is_visible()
     assert page.locator(".facet").first.is_visible()
     assert page.get_by_role("heading", name="Narrow the results").is_visible()
+    assert not page.get_by_role("link", name="Narrow the results").is_visible()  # beside it
+    visit.screenshot("honest-desktop-results", full_page=False)
     axe(visit, "the desktop results")
 
 
