@@ -171,6 +171,10 @@ def test_a_shared_link_shows_times_in_the_readers_own_zone(browser, site):
     # The group's own time (Central), then the reader's, added by site.js.
     assert re.search(r"Thursday, .+ 6:00 PM C[SD]T", first.inner_text())
     assert re.search(r"\(Friday, 9:00\s?AM GMT\+9, your time\)", first.inner_text())
+    # A Spanish sheet from the English site gives the reader's time in Spanish too.
+    page.goto(f"{site.base}/list?id={online}&language=es")
+    local = page.locator(".sheet-meetings .local-time").first.inner_text()
+    assert local.startswith(" (viernes") and local.endswith("su hora)"), local
     context.close()
     assert all(urlsplit(url).hostname == "127.0.0.1" for url in requests), requests
 

@@ -104,7 +104,9 @@
   // Online meetings: add the start in the viewer's own time zone when it is not the group's.
   function addLocalTimes(list) {
     var label = list.getAttribute("data-your-time");
-    var language = document.documentElement.lang || undefined;
+    // The nearest language: a referral sheet may be in another language than the site.
+    var marked = list.closest("[lang]");
+    var language = (marked && marked.lang) || undefined;
     Array.prototype.forEach.call(list.querySelectorAll("time[datetime]"), function (time) {
       var value = time.getAttribute("datetime");
       var start = new Date(value);
