@@ -59,8 +59,8 @@ def text_matches(catalogue: Catalogue, names: tuple[tuple[str, ...], ...]) -> Te
 
     A name of several words matches a listing with every one of them. A listing's score is
     the BM25 sum of the words of the names it uses (each word once), over every listing;
-    ``scores`` weighs it by ``builder.CONCEPT_TEXT_BOOST``. The work follows the postings
-    of the names' words, never the whole catalogue, but for the one array of scores.
+    ``scores`` weighs it by ``builder.CONCEPT_TEXT_BOOST``. Scores follow the postings of
+    the names' words; only the words of longer names need a mask over the catalogue.
     """
     if not names:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
@@ -73,9 +73,11 @@ def text_matches(catalogue: Catalogue, names: tuple[tuple[str, ...], ...]) -> Te
             postings[term] = [_term_scores(catalogue, f, term, n) for f in CONCEPT_TEXT_FIELDS]
         return postings[term]
 
-    def docs_with(term: str) -> np.ndarray:
+    def used(term: str) -> np.ndarray:
         if term not in having:
-            having[term] = np.unique(np.concatenate([ids for ids, _gain in scored(term)]))
+            having[term] = mask = np.zeros(catalogue.size, dtype=bool)
+            for ids, _gain in scored(term):
+                mask[ids] = True
         return having[term]
 
     # A word that is a name by itself counts wherever it is; one that is only part of a
@@ -85,19 +87,19 @@ def text_matches(catalogue: Catalogue, names: tuple[tuple[str, ...], ...]) -> Te
     for key in names:
         if len(key) == 1:
             continue
-        every = docs_with(key[0])
-        for term in key[1:]:
-            every = np.intersect1d(every, docs_with(term), assume_unique=True)
+        every = np.logical_and.reduce([used(term) for term in key])
+        if not every.any():
+            continue
         for term in key:
-            if len(every) and term not in whole:
-                partly[term] = np.union1d(partly[term], every) if term in partly else every
+            if term not in whole:
+                partly[term] = partly[term] | every if term in partly else every
     score = np.zeros(catalogue.size, dtype=np.float32)
     for term in whole:
         for ids, gain in scored(term):
             score[ids] += gain
     for term, where in partly.items():
         for ids, gain in scored(term):
-            keep = np.isin(ids, where, assume_unique=True)
+            keep = where[ids]
             score[ids[keep]] += gain[keep]
     docs = np.flatnonzero(score)
     return docs, score[docs]
