@@ -7,7 +7,6 @@ about one batch of them in memory, never all.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -51,27 +50,15 @@ def search_ids(
 ) -> list[int]:
     """Return the ids of the listings a search finds, in its order (to ``limit``).
 
-    Takes the search API's parameters; raises ``directory.search.QueryError`` for bad ones.
-    Reads at most ``max_pages`` result pages (every page when None).
+    Takes the search API's parameters; raises ``directory.search.QueryError`` for bad ones
+    (``page`` and ``per_page`` are checked as the API does, then ignored) and for a place
+    that names no one place. ``max_pages`` bounds the ids to that many full result pages.
     """
-    from directory.search import parse_query, search
-    from directory.search.query import MAX_PAGE, MAX_PER_PAGE, QueryError
+    from directory.search import ids_for, parse_query
+    from directory.search.query import MAX_PAGE, MAX_PER_PAGE
 
-    last_page = MAX_PAGE if max_pages is None else min(MAX_PAGE, max_pages)
-    # parse_query checks page and per_page as the API does; every page is read regardless
-    query = dataclasses.replace(parse_query(args), page=1, per_page=MAX_PER_PAGE)
-    ids: list[int] = []
-    while True:
-        result = search(query)
-        if result.place_candidates or result.place_error:
-            raise QueryError(
-                "near", result.place_error or "that place could mean several places; choose one"
-            )
-        ids += [hit.id for hit in result.hits]
-        done = not result.hits or len(ids) >= result.total or query.page >= last_page
-        if done or (limit is not None and len(ids) >= limit):
-            return ids[:limit]
-        query = dataclasses.replace(query, page=query.page + 1)
+    most = MAX_PER_PAGE * (MAX_PAGE if max_pages is None else min(MAX_PAGE, max_pages))
+    return ids_for(parse_query(args), most if limit is None else min(limit, most))
 
 
 def published_page(session: Session, page: int, per_page: int) -> tuple[list[int], int]:

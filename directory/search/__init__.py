@@ -33,6 +33,7 @@ __all__ = [
     "SearchQuery",
     "SearchResult",
     "get_engine",
+    "ids_for",
     "init_app",
     "parse_query",
     "search",
@@ -99,7 +100,13 @@ def get_engine():
 
 
 def search(query: SearchQuery, now: dt.datetime | None = None) -> SearchResult:
-    """Search the directory; raise QueryError for facet values it does not know."""
-    from directory.search.engine import search as run
+    """Search the directory: one page of hits; raise QueryError for facet values it lacks."""
+    return get_engine().search(query, now=now)
 
-    return run(query, now=now)
+
+def ids_for(query: SearchQuery, limit: int | None = None) -> list[int]:
+    """Return the ids of every listing ``query`` finds (to ``limit``), in the pages' order.
+
+    Raises QueryError for a bad facet value or a place that names no one place.
+    """
+    return get_engine().ids_for(query, limit)

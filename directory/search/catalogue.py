@@ -17,6 +17,7 @@ from collections import OrderedDict
 import numpy as np
 
 from directory.search.schema import LIST_FACETS, ROW, TEXT_FIELDS
+from directory.search.whoosh_internals import column_bytes, read_postings
 
 #: How much memory a catalogue spends keeping joined posting lists of several segments.
 POSTINGS_CACHE_BYTES = 16 * 1024 * 1024
@@ -72,48 +73,6 @@ class Postings:
         return 0 if position is None else int(self.starts[position + 1] - self.starts[position])
 
 
-def column_bytes(reader, fieldname: str, width: int, count: int) -> bytes:
-    """Return a fixed-width column's raw bytes for ``count`` documents."""
-    column = reader.column_reader(fieldname, translate=False)
-    try:
-        # Fast path: one read of the column's extent (FixedBytesColumn.Reader internals).
-        stored = column._count
-        raw = column._dbfile.get(column._basepos, stored * width)
-        default = column._default
-    except AttributeError:
-        return b"".join(column)
-    return raw + default * (count - stored)
-
-
-def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """Return all (ids, weights) of a posting list, a block at a time."""
-    ids_parts, tf_parts = [], []
-    try:
-        while True:
-            if matcher._data is None:
-                matcher._read_data()
-            ids, weights, _values = matcher._data
-            block = np.cumsum(np.asarray(ids, dtype=np.int32), dtype=np.int32)
-            ids_parts.append(block)
-            if weights is None:
-                tf_parts.append(np.ones(len(block), dtype=np.uint8))
-            elif isinstance(weights, float):
-                tf_parts.append(np.full(len(block), min(weights, 255), dtype=np.uint8))
-            else:
-                tf_parts.append(np.minimum(np.asarray(weights), 255).astype(np.uint8))
-            if matcher._lastblock:
-                break
-            matcher._goto(matcher._nextoffset)
-    except AttributeError:  # another codec: walk the postings one by one
-        pairs = []
-        while matcher.is_active():
-            pairs.append((matcher.id(), matcher.weight()))
-            matcher.next()
-        ids_parts = [np.array([p[0] for p in pairs], dtype=np.int32)]
-        tf_parts = [np.minimum([p[1] for p in pairs], 255).astype(np.uint8)]
-    return np.concatenate(ids_parts), np.concatenate(tf_parts)
-
-
 class SegmentPart:
     """One Whoosh segment's listings as arrays; built once, shared by later catalogues."""
 
@@ -154,7 +113,7 @@ class SegmentPart:
         tf_parts: list[np.ndarray] = []
         if field in reader.indexed_field_names():
             for text, _info in reader.iter_field(field):
-                ids, tf = _read_postings(reader.postings(field, text))
+                ids, tf = read_postings(reader.postings(field, text))
                 terms.append(text.decode() if isinstance(text, bytes) else text)
                 sizes.append(len(ids))
                 ids_parts.append(ids)

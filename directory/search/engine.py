@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 from whoosh.index import IndexError as WhooshIndexError
 
-from directory.search import builder, facets, integrity, places, ranking, spelling
+from directory.search import builder, facets, integrity, locating, places, ranking, spelling
 from directory.search.catalogue import Catalogue, Registry, Speller, build_parts, single_deletes
 from directory.search.documents import next_meeting
 from directory.search.healing import Healer, SearchRebuilding
@@ -329,25 +329,43 @@ class SearchEngine:
 
         Raises QueryError for a facet value the directory does not know.
         """
+        return self._read(query, now, None)
+
+    def ids_for(
+        self, query: SearchQuery, limit: int | None = None, now: dt.datetime | None = None
+    ) -> list[int]:
+        """Return the ids of the listings ``query`` finds, in its order, to ``limit`` (or all).
+
+        The ids its pages show, one page after another (``page`` and ``per_page`` aside), read
+        in one search. Raises QueryError for a facet value it does not know, or a place
+        that names no one place (the ``PlaceProblem``'s message).
+        """
+        return self._read(query, now, math.inf if limit is None else max(0, limit))
+
+    def _read(self, query: SearchQuery, now: dt.datetime | None, first):
         now = now or dt.datetime.now(dt.UTC)
         for _attempt in range(2):  # the view in use, then a newer generation if one opens
             view = self._current()
             try:
-                return self._search(view, query, now)
+                return self._search(view, query, now, first)
             except QueryError:
                 raise
             except READ_ERRORS:
                 self._distrust(view)
         raise SearchRebuilding()
 
-    def _search(self, view: _View, query: SearchQuery, now: dt.datetime) -> SearchResult:
+    def _search(self, view: _View, query: SearchQuery, now: dt.datetime, first=None):
+        """Return one page of ``query`` as a SearchResult; with ``first``, the first ids only."""
         vocabulary = view.vocabulary
         catalogue = view.catalogue
         chosen = self._chosen(query, vocabulary)
         result = SearchResult(query=query, total=0, hits=[], facets={})
 
-        place = places.resolve(query, result)
-        if query.has_place and place is None:
+        place = locating.resolve(query)
+        if isinstance(place, locating.PlaceProblem):
+            if first is not None:
+                raise place.error()
+            result.place_problem = place
             return result
         result.place = place
         radius = query.radius_miles
@@ -389,13 +407,16 @@ class SearchEngine:
         if place is not None:
             self._count_reach(view, result, final, local, place, anywhere, text, masks)
 
-        result.facets = self._facets(view, filtered, masks, chosen)
         docs = np.flatnonzero(final)
         result.total = len(docs)
-        start = (query.page - 1) * query.per_page
-        if start >= len(docs):
-            return result
-        wanted = start + query.per_page
+        if first is None:
+            result.facets = self._facets(view, filtered, masks, chosen)
+            start = (query.page - 1) * query.per_page
+            wanted = start + query.per_page
+        else:
+            start, wanted = 0, int(min(first, len(docs)))
+        if start >= len(docs) or wanted == 0:
+            return result if first is None else []
         sort = query.effective_sort
         if sort == "relevance" and (plan is None or plan.empty):
             sort = "distance" if place is not None else "soonest"
@@ -412,6 +433,8 @@ class SearchEngine:
             self._refresh_next(view, docs, now)
             order = ranking.by_soonest(catalogue, docs, distance, wanted)
         page = order[start:wanted]
+        if first is not None:
+            return catalogue.gid[page].astype(int).tolist()
         viewer_zone = query.tz or (place.timezone if place is not None else None)
         result.hits = [
             self._hit(view, int(doc), place, local, distance, viewer_zone, now) for doc in page
@@ -640,10 +663,3 @@ class SearchEngine:
             paused=bool(stored.get("paused")),
             resumes_on=dt.date.fromisoformat(resumes_on) if resumes_on else None,
         )
-
-
-def search(query: SearchQuery, now: dt.datetime | None = None) -> SearchResult:
-    """Search with the current app's engine; raise QueryError for unknown facet values."""
-    from flask import current_app
-
-    return current_app.extensions["search"].search(query, now=now)

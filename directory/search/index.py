@@ -29,7 +29,6 @@ from whoosh.writing import CLEAR
 
 from directory.models import Group, Status
 from directory.search import integrity, workers
-from directory.search.catalogue import column_bytes
 from directory.search.documents import iter_documents, published_ids
 from directory.search.fingerprint import (
     Fingerprint,
@@ -39,6 +38,7 @@ from directory.search.fingerprint import (
 )
 from directory.search.healing import described
 from directory.search.schema import ROW, SCHEMA_VERSION, make_schema
+from directory.search.whoosh_internals import column_bytes
 
 log = logging.getLogger(__name__)
 

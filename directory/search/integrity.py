@@ -19,16 +19,15 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 
-from directory.search.catalogue import column_bytes
+from directory.search import whoosh_internals
 from directory.search.schema import ROW
+from directory.search.whoosh_internals import INDEX_NAME, column_bytes, toc_name
 
 log = logging.getLogger(__name__)
 
-INDEX_NAME = whoosh_index._DEF_INDEX_NAME  # "MAIN", Whoosh's default
 META_FILE = "meta.json"
 FILES_KEY = "files"
 #: Left by a search that could not read the index: the next check rebuilds it.
@@ -120,12 +119,7 @@ def latest_generation(folder: Path) -> int:
     """Return the number of the index's latest generation, -1 when there is none."""
     if not folder.is_dir():
         return -1
-    return TOC._latest_generation(FileStorage(str(folder)), INDEX_NAME)
-
-
-def toc_name(generation: int) -> str:
-    """Return the file name of a generation's table of contents."""
-    return TOC._filename(INDEX_NAME, generation)
+    return whoosh_internals.latest_generation(FileStorage(str(folder)))
 
 
 def has_toc(folder: Path) -> bool:
@@ -136,7 +130,7 @@ def has_toc(folder: Path) -> bool:
 def index_files(folder: Path, schema) -> list[str]:
     """Return the files the latest generation of the index consists of (its TOC first)."""
     storage = TrackedStorage(str(folder))
-    generation = TOC._latest_generation(storage, INDEX_NAME)
+    generation = whoosh_internals.latest_generation(storage)
     toc = TOC.read(storage, INDEX_NAME, gen=generation, schema=schema)
     names = [toc_name(generation)]
     for segment in toc.segments:

@@ -1,4 +1,4 @@
-"""Turn a query's place into a mask of listings within reach, with their distances.
+"""Turn a resolved place (``locating``) into a mask of listings within reach, with distances.
 
 A ZIP code or city reaches ``radius`` miles around its centre: a bounding box picks the
 candidates, then exact great-circle distances decide. A state reaches the listings in it.
@@ -12,7 +12,6 @@ import numpy as np
 
 from directory import geo
 from directory.search.catalogue import Catalogue
-from directory.search.query import SearchQuery, SearchResult
 
 EARTH_RADIUS_MILES = geo.distance.EARTH_RADIUS_MILES
 
@@ -24,29 +23,6 @@ def miles(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndar
     dlam = np.radians(lons) - math.radians(lon)
     a = np.sin(dphi / 2) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(dlam / 2) ** 2
     return 2 * EARTH_RADIUS_MILES * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-
-
-def resolve(query: SearchQuery, result: SearchResult) -> geo.Place | None:
-    """Return the query's place; or None, noting candidates or an error on ``result``."""
-    if query.lat is not None:
-        try:
-            zone = geo.timezone_at(query.lat, query.lon)
-        except ValueError:
-            zone = None
-        return geo.Place("address", f"{query.lat:.4f}, {query.lon:.4f}", query.lat, query.lon,
-                         zone)  # fmt: skip
-    if not query.near:
-        return None
-    found = geo.resolve(query.near)
-    if isinstance(found, geo.Ambiguous):
-        result.place_candidates = list(found.candidates)
-        result.place_error = f'"{query.near}" could mean several places; choose one.'
-        return None
-    if isinstance(found, geo.NotFound):
-        result.place_error = found.message
-        result.place_suggestions = list(found.suggestions)
-        return None
-    return found
 
 
 def within_reach(

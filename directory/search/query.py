@@ -160,8 +160,8 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
     place: Any = None  # a directory.geo Place when ``near`` resolved
-    place_candidates: list[Any] = dataclasses.field(default_factory=list)
-    place_error: str | None = None
+    #: Why ``near`` named no one place (a ``locating.PlaceProblem``); then there are no hits.
+    place_problem: Any = None
     suggestion: str | None = None
     #: No listing had every word, so these have some of them (never set with no hits).
     relaxed: bool = False
@@ -173,8 +173,6 @@ class SearchResult:
     online_only: int | None = None
     #: With a place and none within reach: how far the nearest one meeting in person is.
     nearest_miles: float | None = None
-    #: Close place names to offer when ``near`` matched nothing.
-    place_suggestions: list[str] = dataclasses.field(default_factory=list)
 
 
 def _one(args: Mapping, name: str) -> str | None:

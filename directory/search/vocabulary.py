@@ -22,26 +22,9 @@ from sqlalchemy.orm import Session
 
 from directory import taxonomy
 from directory.folding import fold, words
+from directory.search import labels as fixed
 from directory.search.query import QueryError
-from directory.search.schema import COSTS, DAYS, FORMATS, TIMES
 from directory.search.text import stem_word
-
-#: Labels of the closed facets.
-FIXED_LABELS: dict[str, dict[str, str]] = {
-    "format": {"in_person": "In person", "online": "Online", "hybrid": "Hybrid", "phone": "Phone"},
-    "cost": {"free": "Free", "donation": "Donation", "fee": "Fee"},
-    "day": dict(
-        zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-            strict=True)
-    ),
-    "time": {
-        "morning": "Morning (before noon)",
-        "afternoon": "Afternoon (noon to 5 pm)",
-        "evening": "Evening (from 5 pm)",
-    },
-}  # fmt: skip
-assert set(FIXED_LABELS["format"]) == set(FORMATS) and set(FIXED_LABELS["cost"]) == set(COSTS)
-assert tuple(FIXED_LABELS["time"]) == TIMES
 
 #: Words people type for the closed facets' values (English and Spanish).
 FIXED_NAMES: dict[tuple[str, str], tuple[str, ...]] = {
@@ -51,6 +34,7 @@ FIXED_NAMES: dict[tuple[str, str], tuple[str, ...]] = {
     ("format", "phone"): ("phone", "telephone", "call in", "by phone", "telefono"),
     ("cost", "free"): ("free", "no cost", "gratis", "gratuito", "gratuita"),
     ("cost", "donation"): ("donation", "pay what you can"),
+    ("cost", "fee"): ("fee",),
     ("day", "mon"): ("monday", "mondays", "lunes"),
     ("day", "tue"): ("tuesday", "tuesdays", "martes"),
     ("day", "wed"): ("wednesday", "wednesdays", "miercoles"),
@@ -58,14 +42,22 @@ FIXED_NAMES: dict[tuple[str, str], tuple[str, ...]] = {
     ("day", "fri"): ("friday", "fridays", "viernes"),
     ("day", "sat"): ("saturday", "saturdays", "sabado", "weekend", "weekends"),
     ("day", "sun"): ("sunday", "sundays", "domingo", "weekend", "weekends"),
-    ("time", "morning"): ("morning", "mornings"),
-    ("time", "afternoon"): ("afternoon", "afternoons"),
-    ("time", "evening"): ("evening", "evenings", "night", "nights", "weeknight", "weeknights"),
+    ("time", "morning"): ("morning", "mornings", "morning (before noon)"),
+    ("time", "afternoon"): ("afternoon", "afternoons", "afternoon (noon to 5 pm)"),
+    ("time", "evening"): (
+        "evening",
+        "evenings",
+        "night",
+        "nights",
+        "weeknight",
+        "weeknights",
+        "evening (from 5 pm)",
+    ),
 }
 #: The most words a name is matched over ("death of a loved one").
 MAX_NAME_WORDS = 6
 #: Facets whose values come from the taxonomy table, by vocabulary.
-TERM_FACETS = {"topic": "topic", "audience": "audience", "access": "accessibility"}
+TERM_FACETS = fixed.TAXONOMY_FACETS
 #: Facets whose names are also looked for in a listing's name and description.
 TEXT_FACETS = ("topic", "audience")
 #: What joins the parts of a label ("Grief and loss", "Ansiedad y pánico", "Pérdida e ...").
@@ -126,10 +118,10 @@ class Vocabulary:
         for code, name, native in taxonomy.language_rows(session):
             labels["lang"][code] = name
             names["lang", code] += [name, native or ""]
-        for facet, values in FIXED_LABELS.items():
+        for facet, values in fixed.CLOSED.items():
             labels[facet].update(values)
         for (facet, value), extra in FIXED_NAMES.items():
-            names[facet, value] += [*extra, labels[facet][value]]
+            names[facet, value] += extra
         vocabulary.labels = dict(labels)
         vocabulary._index_names(names)
         return vocabulary

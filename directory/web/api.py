@@ -67,9 +67,7 @@ def refuse_unknown_params(args, known=KNOWN_PARAMS) -> None:
 
 
 @bp.get("/groups")
-@spec.validate(
-    query=GroupSearch, resp=SEARCH_ANSWERS, tags=["groups"], operation_id="searchGroups"
-)
+@spec.validate(query=GroupSearch, resp=SEARCH_ANSWERS, tags=["groups"], operation_id="searchGroups")
 def groups():
     """Search published groups by words, place, facets and sort; one page as JSON.
 
@@ -82,15 +80,12 @@ def groups():
     refuse_unknown_params(request.args)
     query = parse_query(request.args)
     result = search(query)
-    if result.place_candidates:
-        return _error(
-            400,
-            result.place_error or "that place could mean several places; choose one",
-            "near",
-            candidates=[_place(place) for place in result.place_candidates],
-        )
-    if result.place_error:
-        return _error(400, result.place_error, "near", suggestions=result.place_suggestions)
+    problem = result.place_problem
+    if problem is not None and problem.ambiguous:
+        candidates = [_place(place) for place in problem.candidates]
+        return _error(400, problem.message, "near", candidates=candidates)
+    if problem is not None:
+        return _error(400, problem.message, "near", suggestions=list(problem.suggestions))
     return jsonify(_result(result))
 
 

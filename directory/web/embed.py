@@ -140,7 +140,7 @@ def search():
         query=query,
         result=result,
         shown_facets=_shown_facets(query),
-        place_choices=by_state(result.place_candidates),
+        place_choices=by_state(result.place_problem.candidates if result.place_problem else []),
         schedule_texts=words.schedule_texts(ids),
         reported=reported_not_meeting(db.session, ids),
         viewer_zone=query.tz or (result.place.timezone if result.place else None),

@@ -89,7 +89,7 @@ def search():
         "public/results.html",
         query=query,
         result=result,
-        place_choices=by_state(result.place_candidates),
+        place_choices=by_state(result.place_problem.candidates if result.place_problem else []),
         points=listings.map_points(ids),
         schedule_texts=words.schedule_texts(ids),
         reported=reported_not_meeting(db.session, ids),

@@ -19,53 +19,29 @@ from directory import schedule as recurrence
 from directory.extensions import db
 from directory.i18n import current_locale
 from directory.models import utcnow
+from directory.search import labels as fixed
 from directory.search.query import KM_PER_MILE
 
-FORMAT_LABELS = {
-    "in_person": _l("In person"),
-    "online": _l("Online"),
-    "hybrid": _l("In person and online"),
-    "phone": _l("By phone"),
-}
-COST_LABELS = {"free": _l("Free"), "donation": _l("Donation welcome"), "fee": _l("Fee")}
+
+def _translated(labels: dict[str, str]) -> dict[str, object]:
+    """Return ``labels`` (msgids from ``directory.search.labels``) as lazily translated words."""
+    return {value: _l(msgid) for value, msgid in labels.items()}
+
+
+# The search's one vocabulary of fixed labels, in the page's language.
+FORMAT_LABELS = _translated(fixed.FORMAT)
+COST_LABELS = _translated(fixed.COST)
+DAY_LABELS = _translated(fixed.DAY)
+TIME_LABELS = _translated(fixed.TIME)
+SORT_LABELS = _translated(fixed.SORT)
+#: Facet name -> its heading on the results page, in the order the filters are shown.
+FACET_TITLES = _translated(fixed.FACET_TITLES)
+#: Labels of the facets whose values are a closed set.
+CLOSED_LABELS = {facet: _translated(labels) for facet, labels in fixed.CLOSED.items()}
 FACILITATION_LABELS = {
     "peer": _l("Peers with lived experience"),
     "professional": _l("A professional"),
     "co": _l("A peer and a professional together"),
-}
-DAY_LABELS = {
-    "mon": _l("Monday"),
-    "tue": _l("Tuesday"),
-    "wed": _l("Wednesday"),
-    "thu": _l("Thursday"),
-    "fri": _l("Friday"),
-    "sat": _l("Saturday"),
-    "sun": _l("Sunday"),
-}
-TIME_LABELS = {"morning": _l("Morning"), "afternoon": _l("Afternoon"), "evening": _l("Evening")}
-SORT_LABELS = {
-    "relevance": _l("Best match"),
-    "distance": _l("Nearest first"),
-    "soonest": _l("Meeting soonest"),
-}
-#: Facet name -> its heading on the results page, in the order the filters are shown.
-FACET_TITLES = {
-    "topic": _l("Topic"),
-    "audience": _l("Who it is for"),
-    "format": _l("How it meets"),
-    "day": _l("Day"),
-    "time": _l("Time of day"),
-    "lang": _l("Language"),
-    "cost": _l("Cost"),
-    "access": _l("Accessibility"),
-    "org": _l("Organisation"),
-}
-#: Labels of the facets whose values are a closed set.
-CLOSED_LABELS = {
-    "format": FORMAT_LABELS,
-    "day": DAY_LABELS,
-    "time": TIME_LABELS,
-    "cost": COST_LABELS,
 }
 #: What a visitor can report about a listing (``models.ReportKind``), as the form offers it.
 REPORT_KIND_LABELS = {
@@ -76,7 +52,7 @@ REPORT_KIND_LABELS = {
     "other": _l("Something else"),
 }
 #: Facets whose values are taxonomy slugs, with the taxonomy's vocabulary.
-TAXONOMY_FACETS = {"topic": "topic", "audience": "audience", "access": "accessibility"}
+TAXONOMY_FACETS = fixed.TAXONOMY_FACETS
 
 #: A listing not confirmed for this long carries a notice: call before you go. (After
 #: ``HIDE_AFTER``, longer, it leaves search too.)

@@ -12,6 +12,7 @@ import pytest
 
 from directory.extensions import db
 from directory.geo import Place
+from directory.search.locating import PlaceProblem
 from tests.factories import make_group
 from tests.functional.public_helpers import install_engine, make_hit, make_result
 
@@ -178,7 +179,12 @@ def test_ambiguous_place_offers_its_candidates(client, monkeypatch):
     ]
     install_engine(
         monkeypatch,
-        lambda q: make_result(q, [], place=None, place_candidates=springfields),
+        lambda q: make_result(
+            q,
+            [],
+            place=None,
+            place_problem=PlaceProblem("ambiguous", "Springfield", "?", tuple(springfields)),
+        ),
     )
     page = _get(client, "/search?near=Springfield")
     assert "more than one place called “Springfield”" in page
@@ -187,7 +193,10 @@ def test_ambiguous_place_offers_its_candidates(client, monkeypatch):
 
 def test_unknown_place_says_so(client, monkeypatch):
     install_engine(
-        monkeypatch, lambda q: make_result(q, [], place=None, place_error="place not found")
+        monkeypatch,
+        lambda q: make_result(
+            q, [], place=None, place_problem=PlaceProblem("unknown", "Atlantis", "no")
+        ),
     )
     page = _get(client, "/search?near=Atlantis")
     assert "We could not find the place “Atlantis”" in page

@@ -150,17 +150,20 @@ def test_a_state_means_groups_in_that_state(ids):
 def test_an_ambiguous_place_returns_its_candidates(ids):
     result = run(near="Springfield")
     assert result.total == 0 and result.hits == []
-    displays = [c.display for c in result.place_candidates]
+    problem = result.place_problem
+    assert problem.kind == "ambiguous" and problem.words == "Springfield"
+    displays = [c.display for c in problem.candidates]
     assert displays[:2] == ["Springfield, IL", "Springfield, MA"]
-    assert "several places" in result.place_error
+    assert "several places" in problem.message and problem.suggestions == ()
 
 
 def test_an_unknown_place_says_so(ids):
     result = run(near="Chicgo, IL")
     assert result.total == 0
-    assert result.place is None and result.place_candidates == []
-    assert "Chicgo" in result.place_error
-    assert "Chicago, IL" in result.place_suggestions
+    problem = result.place_problem
+    assert result.place is None and problem.kind == "unknown" and problem.candidates == ()
+    assert "Chicgo" in problem.message
+    assert "Chicago, IL" in problem.suggestions
 
 
 # --- facets ----------------------------------------------------------------------------
