@@ -120,7 +120,7 @@ def scores(
     a listing matches by its own words or tags (see the module's docstring).
     """
     n = max(catalogue.count, 1)
-    score = np.zeros(catalogue.size, dtype=np.float64)
+    score = np.zeros(catalogue.size, dtype=np.float32)
     tier = np.zeros(catalogue.size, dtype=np.int16)
     for clause in plan.clauses:
         own = np.zeros(catalogue.size, dtype=bool)
@@ -143,7 +143,7 @@ def scores(
                         own[ids] = True
         if not clause.optional:
             tier += own
-    return np.minimum(score, TIER / 4) + TIER * tier
+    return np.minimum(score, TIER / 4).astype(np.float64) + TIER * tier  # float64 keeps both
 
 
 def top(key: np.ndarray, wanted: int) -> np.ndarray:
