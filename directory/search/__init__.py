@@ -1,11 +1,27 @@
-"""Search the directory: query objects, the Whoosh index, facets and the engine.
+"""Search the directory: one way in, ``search(query)`` for a page, ``ids_for(query, limit)``.
 
-Views call ``search(parse_query(request.args))`` and render the ``SearchResult``; nothing
-else here is needed by a page. ``init_app`` gives the app its engine, keeps the index in
-step with the database after each commit, and (when serving) checks the index at start, in
-the background: a server starts answering within ``SEARCH_START_WAIT`` seconds (under a
-worker timeout) even while a large index is rebuilt, with "search is being rebuilt" pages
-until it is done.
+Views call ``search(parse_query(request.args))`` and render the ``SearchResult`` (a place
+that names no one place comes back as its ``place_problem``); exports call ``ids_for`` for
+every listing a search finds, in the pages' order. ``init_app`` gives the app its engine,
+keeps the index in step with the database after each commit, and (when serving) checks the
+index at start, in the background: a server starts answering within ``SEARCH_START_WAIT``
+seconds even while a large index is rebuilt, with "search is being rebuilt" pages until then.
+
+The rooms, one job each:
+
+- asking: ``query`` (parse_query, SearchQuery, Hit, SearchResult, QueryError),
+  ``query_words`` (the words of a query), ``messages`` (what is wrong, in plain words);
+- answering: ``engine`` (the order of a search's work, only), ``locating`` (a place or a
+  ``PlaceProblem``), ``places`` (within reach, distances), ``facets`` (select and count),
+  ``builder`` (words to a text plan), ``ranking`` (every scoring knob), ``spelling`` (did you
+  mean), ``vocabulary`` (what facet values mean, the names people use for them) and
+  ``labels`` (every fixed label: the API and the pages say the same, translated by the pages);
+- the index: ``schema``, ``text`` (analysis), ``documents`` (index rows), ``catalogue`` (the
+  index as arrays), ``whoosh_internals`` (the only reader of Whoosh's private names);
+- keeping it fresh: ``views`` (the view a search reads; when to check, distrust, repair),
+  ``index`` (writing the index, knowing when it is stale), ``fingerprint``, ``integrity``
+  (files whole), ``healing`` (repairs in the background), ``sync`` (after each commit),
+  ``workers`` (parallel indexing), ``commands`` (``directory reindex``).
 """
 
 from __future__ import annotations

@@ -54,8 +54,3 @@ TAXONOMY_FACETS = {"topic": "topic", "audience": "audience", "access": "accessib
 
 assert tuple(FORMAT) == FORMATS and tuple(COST) == COSTS
 assert tuple(DAY) == DAYS and tuple(TIME) == TIMES
-
-
-def closed_label(facet: str, value: str) -> str | None:
-    """Return the English label (a msgid) of a closed facet's value, else None."""
-    return CLOSED.get(facet, {}).get(value)

@@ -8,12 +8,10 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from directory.models import Cost, Format
 from directory.search import messages
 from directory.search.query_words import QueryWords, read_words
+from directory.search.schema import COSTS, DAYS, FORMATS, TIMES
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-TIMES = ("morning", "afternoon", "evening")
 SORTS = ("relevance", "distance", "soonest")
 UNITS = ("mi", "km")
 DEFAULT_RADIUS_MILES = 25.0
@@ -38,10 +36,10 @@ FACET_PARAMS = {
 }
 #: Facets whose values are a closed set, checked when parsing.
 CLOSED_FACETS = {
-    "format": tuple(f.value for f in Format),
+    "format": FORMATS,
     "day": DAYS,
     "time": TIMES,
-    "cost": tuple(c.value for c in Cost),
+    "cost": COSTS,
 }
 
 

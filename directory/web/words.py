@@ -32,7 +32,6 @@ def _translated(labels: dict[str, str]) -> dict[str, object]:
 FORMAT_LABELS = _translated(fixed.FORMAT)
 COST_LABELS = _translated(fixed.COST)
 DAY_LABELS = _translated(fixed.DAY)
-TIME_LABELS = _translated(fixed.TIME)
 SORT_LABELS = _translated(fixed.SORT)
 #: Facet name -> its heading on the results page, in the order the filters are shown.
 FACET_TITLES = _translated(fixed.FACET_TITLES)

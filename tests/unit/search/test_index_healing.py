@@ -12,8 +12,8 @@ import pytest
 from directory import create_app
 from directory.extensions import db
 from directory.models import Group
-from directory.search import engine as engine_module
 from directory.search import get_engine
+from directory.search import views as views_module
 from directory.search.healing import SearchRebuilding
 from tests.unit.search.fixed_directory import PUBLISHED, keys, run
 
@@ -86,11 +86,11 @@ def test_damage_while_serving_is_found_by_the_periodic_check_and_healed(
     DAMAGE[damage](folder)
     assert engine.index.staleness(db.session) in ("missing", "corrupt", "schema")
 
-    monkeypatch.setattr(engine_module, "CHECK_EVERY_SECONDS", 0.0)  # a minute has passed
+    monkeypatch.setattr(views_module, "CHECK_EVERY_SECONDS", 0.0)  # a minute has passed
     with contextlib.suppress(SearchRebuilding):
         run(q="bereavement")  # answered from the last good view, or "being rebuilt"
     assert engine.wait_for_repair(30)
-    monkeypatch.setattr(engine_module, "CHECK_EVERY_SECONDS", 60.0)
+    monkeypatch.setattr(views_module, "CHECK_EVERY_SECONDS", 60.0)
     assert engine.index.staleness(db.session) is None
     _assert_searches_answer(ids)  # the same engine: no restart
     # A new process reading the files afresh finds them whole.

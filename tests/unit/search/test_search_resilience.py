@@ -11,8 +11,8 @@ from sqlalchemy import insert
 from directory import create_app
 from directory.extensions import db
 from directory.models import Group, Organization, TaxonomyTerm
-from directory.search import engine as engine_module
 from directory.search import get_engine
+from directory.search import views as views_module
 from tests.factories import make_group
 from tests.unit.search.fixed_directory import keys, run
 
@@ -203,7 +203,7 @@ def test_a_running_engine_checks_the_index_again_after_a_while(app, ids, monkeyp
     run()
     _insert_groups(1)
     assert run(q="quietly").total == 0  # checked a moment ago: not yet
-    monkeypatch.setattr(engine_module, "CHECK_EVERY_SECONDS", 0.0)
+    monkeypatch.setattr(views_module, "CHECK_EVERY_SECONDS", 0.0)
     run(q="quietly")  # starts the check, in the background
     assert get_engine().wait_for_repair(30)
     assert run(q="quietly").total == 1
@@ -215,7 +215,7 @@ def test_a_check_under_way_does_not_hold_up_other_searches(app, ids, monkeypatch
     engine = get_engine()
     assert engine.wait_for_repair(30)
     _insert_groups(1)
-    monkeypatch.setattr(engine_module, "CHECK_EVERY_SECONDS", 0.0)
+    monkeypatch.setattr(views_module, "CHECK_EVERY_SECONDS", 0.0)
     release = threading.Event()
     real = engine.index.ensure_current
 
@@ -233,7 +233,7 @@ def test_a_check_under_way_does_not_hold_up_other_searches(app, ids, monkeypatch
 def test_a_failed_check_leaves_search_working(app, ids, monkeypatch, caplog):
     run()
     engine = get_engine()
-    monkeypatch.setattr(engine_module, "CHECK_EVERY_SECONDS", 0.0)
+    monkeypatch.setattr(views_module, "CHECK_EVERY_SECONDS", 0.0)
 
     def broken(session, progress=None):
         raise RuntimeError("database unavailable")
