@@ -37,11 +37,33 @@ CONCEPT_TEXT_FIELDS = ("name", "body")
 TextMatches = tuple[np.ndarray, np.ndarray]
 
 
+def _joined_postings(catalogue: Catalogue, field: str, term: str) -> tuple[np.ndarray, ...]:
+    """Return a term's postings across segments without keeping them in the catalogue's cache.
+
+    For the names of a topic, whose matches are kept instead: their postings would push the
+    words people search for out of that cache, and add to the memory a server keeps.
+    """
+    found = [(part.postings[field].get(term), offset) for part, offset in catalogue.parts]
+    found = [(got[0] + offset, got[1]) for got, offset in found if got is not None]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.uint8)
+    return np.concatenate([ids for ids, _tf in found]), np.concatenate([tf for _i, tf in found])
+
+
 def _term_scores(
-    catalogue: Catalogue, field: str, term: str, n: int, within: np.ndarray | None = None
+    catalogue: Catalogue,
+    field: str,
+    term: str,
+    n: int,
+    within: np.ndarray | None = None,
+    cached: bool = True,
 ) -> TextMatches:
     """Return the (listings, BM25 score) of one term in one field: those ``within``, or all."""
-    ids, tf = catalogue.postings(field, term)
+    ids, tf = (
+        catalogue.postings(field, term) if cached else _joined_postings(catalogue, field, term)
+    )
     if not len(ids):
         return ids, np.zeros(0, dtype=np.float32)
     df = len(ids)
@@ -70,7 +92,10 @@ def text_matches(catalogue: Catalogue, names: tuple[tuple[str, ...], ...]) -> Te
 
     def scored(term: str) -> list[TextMatches]:
         if term not in postings:
-            postings[term] = [_term_scores(catalogue, f, term, n) for f in CONCEPT_TEXT_FIELDS]
+            postings[term] = [
+                _term_scores(catalogue, field, term, n, cached=False)
+                for field in CONCEPT_TEXT_FIELDS
+            ]
         return postings[term]
 
     def used(term: str) -> np.ndarray:
@@ -101,7 +126,7 @@ def text_matches(catalogue: Catalogue, names: tuple[tuple[str, ...], ...]) -> Te
         for ids, gain in scored(term):
             keep = where[ids]
             score[ids[keep]] += gain[keep]
-    docs = np.flatnonzero(score)
+    docs = np.flatnonzero(score).astype(np.int32)
     return docs, score[docs]
 
 
