@@ -13,15 +13,18 @@ The rooms, one job each:
   ``query_words`` (the words of a query), ``messages`` (what is wrong, in plain words);
 - answering: ``engine`` (the order of a search's work, only), ``locating`` (a place or a
   ``PlaceProblem``), ``places`` (within reach, distances), ``facets`` (select and count),
+  ``hits`` (the page shown, read from the index's stored fields),
   ``builder`` (words to a text plan), ``ranking`` (every scoring knob), ``spelling`` (did you
   mean), ``vocabulary`` (what facet values mean, the names people use for them) and
   ``labels`` (every fixed label: the API and the pages say the same, translated by the pages);
 - the index: ``schema``, ``text`` (analysis), ``documents`` (index rows), ``catalogue`` (the
   index as arrays), ``whoosh_internals`` (the only reader of Whoosh's private names);
+- writing it: ``index`` (build and update under the write lock), ``workers`` (parallel
+  indexing), ``sync`` (index after each commit), ``commands`` (``directory reindex``);
 - keeping it fresh: ``views`` (the view a search reads; when to check, distrust, repair),
-  ``index`` (writing the index, knowing when it is stale), ``fingerprint``, ``integrity``
-  (files whole), ``healing`` (repairs in the background), ``sync`` (after each commit),
-  ``workers`` (parallel indexing), ``commands`` (``directory reindex``).
+  ``staleness`` (when the index is behind: reconcile or rebuild), ``fingerprint`` (what the
+  listings and the index hold), ``integrity`` (files whole), ``healing`` (repairs in the
+  background).
 """
 
 from __future__ import annotations

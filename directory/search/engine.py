@@ -18,16 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 
-from directory.search import builder, facets, locating, places, ranking, spelling
+from directory.search import builder, facets, hits, locating, places, ranking, spelling
 from directory.search.catalogue import single_deletes
-from directory.search.documents import next_meeting
 from directory.search.healing import SearchRebuilding
-from directory.search.query import FACET_PARAMS, Hit, QueryError, SearchQuery, SearchResult
+from directory.search.query import FACET_PARAMS, QueryError, SearchQuery, SearchResult
 from directory.search.query_words import Exclusion
 from directory.search.schema import TEXT_FIELDS
 from directory.search.views import READ_ERRORS, IndexViews, View
@@ -35,14 +32,6 @@ from directory.search.vocabulary import Vocabulary
 
 #: How many topics' and audiences' text matches a view keeps (each a few arrays).
 MAX_CONCEPT_TEXTS = 128
-
-
-@lru_cache(maxsize=512)
-def _zone(key: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(key)
-    except (ZoneInfoNotFoundError, ValueError):  # a bad zone in imported data
-        return ZoneInfo("UTC")
 
 
 class SearchEngine(IndexViews):
@@ -161,17 +150,18 @@ class SearchEngine(IndexViews):
             )  # fmt: skip
             order = self._by_relevance(catalogue, score, docs, local, distance, radius, wanted)
         elif sort == "distance":
-            self._refresh_next(view, docs[~local[docs]], now)
+            hits.refresh_next(view, self._lock, docs[~local[docs]], now)
             order = ranking.by_distance(catalogue, docs, local, distance, wanted)
         else:
-            self._refresh_next(view, docs, now)
+            hits.refresh_next(view, self._lock, docs, now)
             order = ranking.by_soonest(catalogue, docs, distance, wanted)
         page = order[start:wanted]
         if first is not None:
             return catalogue.gid[page].astype(int).tolist()
         viewer_zone = query.tz or (place.timezone if place is not None else None)
         result.hits = [
-            self._hit(view, int(doc), place, local, distance, viewer_zone, now) for doc in page
+            hits.hit(view, self._lock, int(doc), place, local, distance, viewer_zone, now)
+            for doc in page
         ]
         return result
 
@@ -340,60 +330,3 @@ class SearchEngine(IndexViews):
                     label = view.searcher.stored_fields(int(docs[0]))["doc"]["org"] or label
             view.org_labels[value] = label
         return label
-
-    # --- ordering -----------------------------------------------------------------------
-
-    def _refresh_next(self, view: View, docs: np.ndarray, now: dt.datetime) -> None:
-        """Recompute next meetings that may have passed (or were computed after ``now``)."""
-        catalogue = view.catalogue
-        moment = now.timestamp()
-        stale = docs[(catalogue.computed[docs] > moment) | (catalogue.next[docs] <= moment)]
-        if not len(stale):
-            return
-        with self._lock:
-            for doc in stale.tolist():
-                specs = view.searcher.stored_fields(doc)["doc"]["schedules"]
-                upcoming = next_meeting(specs, now)
-                catalogue.set_next(doc, upcoming.timestamp() if upcoming else math.inf, moment)
-
-    # --- hits ---------------------------------------------------------------------------
-
-    def _hit(self, view, doc, place, local, distance, viewer_zone, now) -> Hit:
-        catalogue = view.catalogue
-        self._refresh_next(view, np.array([doc]), now)
-        with self._lock:
-            stored = view.searcher.stored_fields(doc)["doc"]
-        upcoming = catalogue.next[doc]
-        zone = _zone(viewer_zone or stored["tz"])
-        miles = None
-        if place is not None and view.located[doc]:
-            miles = float(distance[doc])
-            if math.isnan(miles):
-                miles = float(
-                    places.miles(place.latitude, place.longitude, catalogue.lat[[doc]],
-                                 catalogue.lon[[doc]])[0]
-                )  # fmt: skip
-        verified, listed = stored.get("verified"), stored.get("listed")
-        resumes_on = stored.get("resumes_on")
-        return Hit(
-            id=int(catalogue.gid[doc]),
-            name=stored["name"],
-            organization=stored["org"],
-            format=stored["format"],
-            topics=[label for _slug, label in stored["topics"]],
-            city=stored["city"],
-            region=stored["region"],
-            schedule_text=stored["schedule_text"],
-            next_meeting=(
-                dt.datetime.fromtimestamp(upcoming, tz=zone) if math.isfinite(upcoming) else None
-            ),
-            distance_miles=None if miles is None else round(miles, 1),
-            online=bool(view.placeless[doc] or (local is not None and not local[doc])),
-            topic_slugs=[slug for slug, _label in stored["topics"]],
-            organization_id=stored.get("org_id"),
-            timezone=stored["tz"],
-            verified_at=dt.datetime.fromisoformat(verified) if verified else None,
-            listed_at=dt.datetime.fromisoformat(listed) if listed else None,
-            paused=bool(stored.get("paused")),
-            resumes_on=dt.date.fromisoformat(resumes_on) if resumes_on else None,
-        )

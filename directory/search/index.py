@@ -1,11 +1,11 @@
-"""Keep the Whoosh index on disk: build it, update listings in it, and know when it is stale.
+"""Write the Whoosh index on disk: build it, update listings in it, under its write lock.
 
 The index is derived from the database and can always be rebuilt. Whoosh lets one process
 write at a time (a file lock); writers here wait for it with retries and back-off rather
 than fail at once. Next to the index, ``meta.json`` records the schema version and a hash of
 the taxonomy the index was built with and each index file's size and checksum, and a
 ``STALE`` file records that an update was lost (the database changed but the index could not
-follow), so the next check repairs it. A damaged index (a file deleted, truncated or
+follow), so the next check (``staleness``) repairs it. A damaged index (a file deleted, truncated or
 overwritten, the folder gone) is found by ``integrity.find_damage`` and rebuilt, never
 reconciled.
 """
@@ -21,24 +21,18 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 from whoosh.writing import CLEAR
 
-from directory.models import Group, Status
+from directory.models import Group
 from directory.search import integrity, workers
 from directory.search.documents import iter_documents, published_ids
-from directory.search.fingerprint import (
-    Fingerprint,
-    held_fingerprint,
-    listings_fingerprint,
-    taxonomy_hash,
-)
+from directory.search.fingerprint import taxonomy_hash
 from directory.search.healing import described
-from directory.search.schema import ROW, SCHEMA_VERSION, make_schema
-from directory.search.whoosh_internals import column_bytes
+from directory.search.schema import SCHEMA_VERSION, make_schema
+from directory.search.staleness import KeptCurrent
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +46,6 @@ REBUILD_LOCK_TIMEOUT = 300.0
 #: memory whole, which for 100,000 listings costs over 100 MB per process.
 #: From this many listings, a rebuild indexes in parallel worker processes.
 PARALLEL_FROM = 20_000
-#: Reconciling more than this share of the index is done as a full rebuild instead.
-RECONCILE_MAX_SHARE = 0.2
 LOCK_NAME = "MAIN_WRITELOCK"  # the name Whoosh's own writers lock
 META_FILE = integrity.META_FILE
 STALE_FILE = "STALE"
@@ -73,8 +65,8 @@ def _check_workers(writer) -> None:
             raise RuntimeError(f"an indexing worker failed (exit code {task.exitcode})")
 
 
-class SearchIndex:
-    """The listing index in one folder: open, build, update, and check it."""
+class SearchIndex(KeptCurrent):
+    """The listing index in one folder: open, build and update it (``KeptCurrent``: check it)."""
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
@@ -145,47 +137,6 @@ class SearchIndex:
             with contextlib.suppress(FileNotFoundError):
                 (self.path / name).unlink()
 
-    def index_state(self) -> tuple[np.ndarray, np.ndarray]:
-        """Return (ids, last-update times) of the listings in the index, from its rows."""
-        ids, updated = [], []
-        with self.open().searcher() as searcher:
-            for leaf, _offset in searcher.reader().leaf_readers():
-                if leaf.segment() is None:  # an index with no segments (nothing published)
-                    continue
-                count = leaf.doc_count_all()
-                rows = np.frombuffer(column_bytes(leaf, "row", ROW.itemsize, count), dtype=ROW)
-                alive = np.ones(count, dtype=bool)
-                alive[list(leaf.segment().deleted_docs() or ())] = False
-                ids.append(rows["gid"][alive].astype(np.int64))
-                updated.append(rows["updated"][alive])
-        if not ids:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        return np.concatenate(ids), np.concatenate(updated)
-
-    def fingerprint(self) -> Fingerprint:
-        """Return the fingerprint of what the index holds."""
-        ids, updated = self.index_state()
-        return held_fingerprint(ids, updated, self.meta().get("taxonomy", ""))
-
-    def staleness(self, session: Session) -> str | None:
-        """Return why the index must be rebuilt or repaired, or None when it is current.
-
-        "missing" and "corrupt" (see ``damage``) are found before anything else is read.
-        """
-        damage = self.damage()
-        if damage is not None:
-            return damage
-        if self.meta().get("schema") != SCHEMA_VERSION:
-            return "schema"
-        wanted = listings_fingerprint(session)
-        if wanted.taxonomy != self.meta().get("taxonomy"):
-            return "taxonomy"
-        if self.is_marked_stale():
-            return "marked"
-        if self.fingerprint() != wanted:
-            return "changed"
-        return None
-
     # --- writing ------------------------------------------------------------------------
 
     def _acquire(self, timeout: float | None = None):
@@ -220,6 +171,11 @@ class SearchIndex:
             yield lock
         finally:
             lock.release()
+
+    def wait_for_writer(self) -> None:
+        """Wait until no other process writes the index (a rebuild may be under way)."""
+        with self.locked(timeout=REBUILD_LOCK_TIMEOUT):
+            pass
 
     def rebuild(
         self,
@@ -314,56 +270,3 @@ class SearchIndex:
             writer.commit()
             self._write_meta()  # records the new segment's files
         return len(documents)
-
-    def reconcile(self, session: Session) -> tuple[int, int] | None:
-        """Bring the index in line with the database by updating only what differs.
-
-        Returns (updated, removed), or None when so much differs that a rebuild is better.
-        """
-        # Cleared first: an update lost while this runs marks the index stale again.
-        self._clear_stale()
-        ids, updated = self.index_state()
-        indexed = dict(zip(ids.tolist(), updated.tolist(), strict=True))
-        wanted = {
-            gid: moment.timestamp()
-            for gid, moment in session.execute(
-                select(Group.id, Group.updated_at).where(Group.status == Status.PUBLISHED)
-            )
-        }
-        changed = [gid for gid, moment in wanted.items() if indexed.get(gid) != moment]
-        removed = [gid for gid in indexed if gid not in wanted]
-        if len(changed) + len(removed) > max(100, RECONCILE_MAX_SHARE * len(wanted)):
-            return None
-        try:
-            self.update(session, changed + removed)
-        except BaseException:
-            self.mark_stale("a repair failed")
-            raise
-        self._write_meta(taxonomy=taxonomy_hash(session))
-        return len(changed), len(removed)
-
-    def ensure_current(
-        self, session: Session, progress: Callable[[int], None] | None = None
-    ) -> str | None:
-        """Rebuild or repair the index when it is missing, damaged or stale; return what was done.
-
-        A damaged index is always rebuilt: reconciling would read the damage.
-        """
-        reason = self.staleness(session)
-        if reason is None:
-            return None
-        # Another process may be rebuilding right now (several workers starting at once):
-        # wait for it, then look again rather than rebuild a second time.
-        with self.locked(timeout=REBUILD_LOCK_TIMEOUT):
-            pass
-        reason = self.staleness(session)
-        if reason is None:
-            return None
-        if reason in ("changed", "marked"):
-            outcome = self.reconcile(session)
-            if outcome is not None:
-                log.info("search index repaired: %s updated, %s removed", *outcome)
-                return f"repaired ({reason})"
-        count = self.rebuild(session, progress=progress)
-        log.info("search index rebuilt (%s): %s listings", reason, count)
-        return f"rebuilt ({reason})"
