@@ -59,7 +59,7 @@ def test_search_by_zip_and_topic_then_narrow_with_two_filters(desktop, axe):
     assert _args(desktop)["audience"] == ["family-and-friends"]
 
     # Open a group from the results.
-    page.get_by_role("link", name="Wicker Park Grief and Loss Group").click()
+    page.get_by_role("link", name="Wicker Park Grief and Loss Group", exact=True).click()
     page.wait_for_load_state("load")
     assert page.get_by_role("heading", level=1).inner_text() == "Wicker Park Grief and Loss Group"
     assert page.get_by_text("Wicker Park Fieldhouse").is_visible()
