@@ -1,4 +1,4 @@
-"""Turn the words of a query into a plan the engine can score: pure, with its knobs on top.
+"""Turn the words of a query into a plan the engine can score: pure; its weights are in ranking.
 
 A plan is a list of clauses, one per word or per name of a facet value. A clause matches a
 listing that has one of the clause's facet values (a synonym: "ptsd" means the topic "Trauma
@@ -18,26 +18,12 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from directory.folding import words
+from directory.search.ranking import FUZZY_WEIGHTS
 from directory.search.text import stem_word
+from directory.search.vocabulary import MAX_NAME_WORDS
 
-#: How much a word found in each text field counts.
-FIELD_BOOSTS = {"name": 3.0, "org": 1.5, "place": 1.0, "body": 1.0}
-#: How much a facet value named by the words counts, relative to a word in the body.
-CONCEPT_BOOST = 2.5
-#: How much the words of a topic's or audience's names count in a listing's own text
-#: (an untagged listing that says "bereavement" for a search for "widowed").
-CONCEPT_TEXT_BOOST = 0.6
-#: What a corrected spelling counts, by edit distance, relative to the word as typed.
-FUZZY_WEIGHTS = {1: 0.7, 2: 0.4}
-#: BM25 parameters: term-frequency saturation and length normalisation.
-BM25_K1 = 1.2
-BM25_B = 0.75
-#: With a place and sort=relevance, how much being close adds (up to this share of a score).
-PROXIMITY_BOOST = 0.3
 #: Words after this many are ignored.
 MAX_WORDS = 12
-#: The most words of a query matched together as one name ("death of a loved one").
-MAX_NAME_WORDS = 6
 #: Shorter words are never corrected; 4-5 letters allow one edit, longer words two.
 MIN_FUZZY_LENGTH = 4
 TWO_EDITS_FROM = 6

@@ -15,11 +15,30 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from directory.search import builder
 from directory.search.catalogue import Catalogue
+
+if TYPE_CHECKING:
+    from directory.search.builder import TextPlan
+
+# The scoring knobs: every weight a search's order depends on is here.
+#: How much a word found in each text field counts.
+FIELD_BOOSTS = {"name": 3.0, "org": 1.5, "place": 1.0, "body": 1.0}
+#: How much a facet value named by the words counts, relative to a word in the body.
+CONCEPT_BOOST = 2.5
+#: How much the words of a topic's or audience's names count in a listing's own text
+#: (an untagged listing that says "bereavement" for a search for "widowed").
+CONCEPT_TEXT_BOOST = 0.6
+#: What a corrected spelling counts, by edit distance, relative to the word as typed.
+FUZZY_WEIGHTS = {1: 0.7, 2: 0.4}
+#: BM25 parameters: term-frequency saturation and length normalisation.
+BM25_K1 = 1.2
+BM25_B = 0.75
+#: With a place and sort=relevance, how much being close adds (up to this share of a score).
+PROXIMITY_BOOST = 0.3
 
 
 def idf(df: int, n: int) -> float:
@@ -30,7 +49,7 @@ def idf(df: int, n: int) -> float:
 #: How far apart the tiers of a score are: above any score the words can add up to.
 TIER = 2.0**20
 #: Text fields that are a listing's own words (not its host's name).
-OWN_FIELDS = tuple(field for field in builder.FIELD_BOOSTS if field != "org")
+OWN_FIELDS = tuple(field for field in FIELD_BOOSTS if field != "org")
 #: Where the names of a topic or audience are looked for in a listing's words.
 CONCEPT_TEXT_FIELDS = ("name", "body")
 
@@ -70,10 +89,10 @@ def _term_scores(
     if within is not None:
         keep = within[ids]
         ids, tf = ids[keep], tf[keep]
-    k1, b = builder.BM25_K1, builder.BM25_B
+    k1, b = BM25_K1, BM25_B
     length = catalogue.lengths[field][ids] / catalogue.avg_length[field]
     gain = tf * (k1 + 1) / (tf + k1 * (1 - b + b * length))
-    return ids, (builder.FIELD_BOOSTS[field] * idf(df, n) * gain).astype(np.float32)
+    return ids, (FIELD_BOOSTS[field] * idf(df, n) * gain).astype(np.float32)
 
 
 def text_matches(catalogue: Catalogue, names: tuple[tuple[str, ...], ...]) -> TextMatches:
@@ -81,7 +100,7 @@ def text_matches(catalogue: Catalogue, names: tuple[tuple[str, ...], ...]) -> Te
 
     A name of several words matches a listing with every one of them. A listing's score is
     the BM25 sum of the words of the names it uses (each word once), over every listing;
-    ``scores`` weighs it by ``builder.CONCEPT_TEXT_BOOST``. Scores follow the postings of
+    ``scores`` weighs it by ``CONCEPT_TEXT_BOOST``. Scores follow the postings of
     the names' words; only the words of longer names need a mask over the catalogue.
     """
     if not names:
@@ -132,7 +151,7 @@ def text_matches(catalogue: Catalogue, names: tuple[tuple[str, ...], ...]) -> Te
 
 def scores(
     catalogue: Catalogue,
-    plan: builder.TextPlan,
+    plan: TextPlan,
     final: np.ndarray,
     concept_docs: Callable[[tuple[str, str]], np.ndarray],
     concept_text: Callable[[tuple[str, str]], TextMatches] | None = None,
@@ -152,16 +171,16 @@ def scores(
         for concept in clause.concepts:
             docs = concept_docs(concept)
             docs = docs[final[docs]]
-            score[docs] += builder.CONCEPT_BOOST * idf(len(docs), n)
+            score[docs] += CONCEPT_BOOST * idf(len(docs), n)
             own[docs] = True
             if concept_text is not None:
                 docs, gain = concept_text(concept)
                 keep = final[docs]
-                score[docs[keep]] += builder.CONCEPT_TEXT_BOOST * gain[keep]
+                score[docs[keep]] += CONCEPT_TEXT_BOOST * gain[keep]
                 own[docs[keep]] = True
         for word in clause.words:
             for term, weight in word.variants:
-                for field in builder.FIELD_BOOSTS:
+                for field in FIELD_BOOSTS:
                     ids, gain = _term_scores(catalogue, field, term, n, final)
                     score[ids] += weight * gain
                     if field in OWN_FIELDS:
@@ -188,7 +207,7 @@ def by_relevance(catalogue, score, docs, local, distance, radius, wanted) -> np.
     if local is not None:
         tier, score = np.divmod(score, TIER)
         closeness = np.where(local[docs], 1 - np.nan_to_num(distance[docs]) / radius, 0.0)
-        score = score * (1 + builder.PROXIMITY_BOOST * np.clip(closeness, 0, 1)) + TIER * tier
+        score = score * (1 + PROXIMITY_BOOST * np.clip(closeness, 0, 1)) + TIER * tier
     gid = catalogue.gid[docs]
     chosen = top(-score, wanted)
     order = chosen[np.lexsort((gid[chosen], -score[chosen]))]

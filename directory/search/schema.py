@@ -24,7 +24,7 @@ from directory.search.text import ListingAnalyzer
 #: 3: words are folded by directory.folding (marks of other scripts kept, "ß" as "ss").
 SCHEMA_VERSION = 3
 
-#: Text fields searched for words. Their weights are in ``builder.FIELD_BOOSTS``.
+#: Text fields searched for words. Their weights are in ``ranking.FIELD_BOOSTS``.
 TEXT_FIELDS = ("name", "body", "org", "place")
 
 FORMATS = tuple(f.value for f in Format)

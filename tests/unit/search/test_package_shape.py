@@ -7,6 +7,7 @@ scanning the package's sources (and Whoosh's) with ``ast``.
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from pathlib import Path
 
@@ -139,3 +140,15 @@ def test_a_place_problem_is_one_value_the_api_renders(app, ids):
     body = client.get("/api/v1/groups?near=Chicgo%2C+IL").get_json()
     assert body["error"]["suggestions"] == list(unknown.suggestions)
     assert run(near="60614").place_problem is None
+
+
+def test_every_scoring_knob_lives_in_ranking():
+    from directory.search import builder, engine, hits, ranking, vocabulary
+
+    knobs = ("FIELD_BOOSTS", "CONCEPT_BOOST", "CONCEPT_TEXT_BOOST", "FUZZY_WEIGHTS",
+             "BM25_K1", "BM25_B", "PROXIMITY_BOOST", "TIER")  # fmt: skip
+    assert all(hasattr(ranking, knob) for knob in knobs)
+    for module in (builder, engine, hits, vocabulary):
+        source = Path(module.__file__).read_text()
+        defined = [knob for knob in knobs if re.search(rf"^{knob}\s*[:=]", source, re.M)]
+        assert defined == [], f"{module.__name__} defines {defined}"

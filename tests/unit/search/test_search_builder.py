@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from directory.folding import fold
-from directory.search import builder
+from directory.search import builder, ranking
 from directory.search.builder import build_plan, corrections, edit_distance
 from directory.search.text import ListingAnalyzer, terms
 from directory.search.vocabulary import name_key
@@ -82,7 +82,7 @@ def test_a_name_of_several_words_is_one_clause_with_its_facet_value():
 def test_an_unknown_word_matches_its_correction_too_and_is_suggested():
     result = plan("the bipolr grop")
     bipolar = result.clauses[0].words[0]
-    assert bipolar.variants == (("bipolr", 1.0), ("bipolar", builder.FUZZY_WEIGHTS[1]))
+    assert bipolar.variants == (("bipolr", 1.0), ("bipolar", ranking.FUZZY_WEIGHTS[1]))
     assert result.suggestion == "the bipolar group"
 
 
