@@ -59,6 +59,8 @@ def test_feeds_and_calendars_have_a_lower_limit_of_their_own(limited):
     # Any further feed or calendar is refused, but the rest of the site still answers.
     assert client.get(f"/groups/{group_id}.ics").status_code == 429
     assert client.get(FEEDS[0]).status_code == 429
+    assert client.get(f"/list.pdf?id={group_id}").status_code == 429  # the sheet's PDF too
+    assert client.get(f"/list?id={group_id}").status_code == 200  # but not the sheet
     assert client.get(f"/groups/{group_id}").status_code == 200
     assert client.get("/api/v1/groups").status_code != 429
 
