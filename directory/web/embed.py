@@ -28,6 +28,7 @@ from directory.search.healing import SearchRebuilding
 from directory.search.query import FACET_PARAMS, QueryError, parse_query
 from directory.services import reported_not_meeting
 from directory.web import links, words
+from directory.web.public import RADIUS_CHOICES
 
 bp = Blueprint("embed", __name__)
 
@@ -35,7 +36,6 @@ bp = Blueprint("embed", __name__)
 OFFERED_FACETS = ("topic", "format", "lang", "org")
 #: How many groups the embed lists; the link under them opens the whole list on the site.
 HITS_SHOWN = 10
-RADIUS_CHOICES = (5, 10, 25, 50, 100)
 #: Parameters the embed does not take from its address: it shows one short page.
 _NOT_TAKEN = ("page", "per_page", LOCALE_PARAM)
 
