@@ -36,6 +36,30 @@ DESKTOP = {"width": 1280, "height": 900}
 _screenshots: list[Path] = []
 
 
+def _read_whole(file, _buffer_size: int = 8192) -> list[bytes]:
+    """Read a static file at once and close it.
+
+    Werkzeug's development server skips closing a response's file when the browser drops the
+    connection mid-send (it does, when a page navigates on), and the file's ResourceWarning
+    then fails whichever test is running. The files served here are small.
+    """
+    try:
+        return [file.read()]
+    finally:
+        file.close()
+
+
+class _WholeFiles:
+    """Serve ``app`` with files read whole (``wsgi.file_wrapper``), so none is left open."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        environ["wsgi.file_wrapper"] = _read_whole
+        return self.app(environ, start_response)
+
+
 def _unavailable() -> str | None:
     if not (os.path.exists(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         return f"{CHROMIUM} is missing (apt-get install chromium)"
@@ -165,7 +189,7 @@ def site(tmp_path_factory):
         _populate()
         _build_index()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _WholeFiles(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield SimpleNamespace(base=f"http://127.0.0.1:{server.port}", app=app)
