@@ -36,7 +36,8 @@ SETTINGS: dict[str, str] = {
     "API calls counted together, e.g. '300 per minute; 5000 per hour' (the default). Static "
     "files are not counted",
     "FEED_RATE_LIMIT": "A lower limit, on top, for the answers that hold many listings (the "
-    "export feeds, the calendar files and the referral sheet's PDF). Default: '30 per minute; 300 per hour'",
+    "export feeds, the calendar files and the referral sheet's PDF). "
+    "Default: '30 per minute; 300 per hour'",
     "RATELIMIT_KEY_PREFIX": "Prefix of the rate-limit counters' keys, so several sites (say, "
     "staging and production) can share one Redis. Default: none",
     "PROXY_HOPS": "How many reverse proxies stand in front of the site and set X-Forwarded-For "
