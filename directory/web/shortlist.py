@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from directory.i18n import LANGUAGES, current_locale
 from directory.models import utcnow
-from directory.referral import pdf, qr, sheet
+from directory.referral import sheet
 from directory.referral.shortlist import MAX_GROUPS, PARAM, Shortlist, parse
 from directory.web import links
 
@@ -169,6 +169,8 @@ def sheet_pdf():
     shortlist = current()
     if not shortlist.ids:
         return _no_groups(shortlist)
+    from directory.referral import pdf  # reportlab: about 15 MB a server loads on first use
+
     language = sheet_language()
     address = share_url(shortlist.ids, language)
     with force_locale(language):
@@ -185,6 +187,8 @@ def qr_code():
     shortlist = current()
     if not shortlist.ids:
         return _no_groups(shortlist)
+    from directory.referral import qr  # segno: loaded on first use, as the PDF's library is
+
     language = sheet_language()
     with force_locale(language):
         title = gettext("Scan to open this list on a phone")
