@@ -82,6 +82,11 @@ class SegmentPart:
         raw = column_bytes(reader, "row", ROW.itemsize, self.size)
         self.rows = np.frombuffer(raw, dtype=ROW).copy()  # writable: next meetings refresh
         self.lists = self._read_lists(reader, registry)
+        #: Per list facet, where each listing's pairs start (and the last one's end).
+        self.list_starts = {
+            facet: np.searchsorted(docs, np.arange(self.size + 1)).astype(np.int32)
+            for facet, (docs, _codes) in self.lists.items()
+        }
         self.postings = {field: self._read_field(reader, field) for field in TEXT_FIELDS}
 
     def _read_lists(self, reader, registry: Registry) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -227,6 +232,8 @@ class Catalogue:
         }
         self.count = int(self.alive.sum())
         self.lists = {}
+        #: Per list facet, where each listing's (listing, value) pairs start in ``lists``.
+        self.list_starts = {}
         for facet in LIST_FACETS:
             docs = [part.lists[facet][0] + offset for part, offset in self.parts]
             codes = [part.lists[facet][1] for part, _offset in self.parts]
@@ -234,6 +241,12 @@ class Catalogue:
                 np.concatenate(docs) if docs else _EMPTY_IDS,
                 np.concatenate(codes) if codes else _EMPTY_IDS,
             )
+            starts, before = [], 0
+            for part, _offset in self.parts:
+                starts.append(part.list_starts[facet][:-1] + before)
+                before += len(part.lists[facet][0])
+            starts.append(np.array([before], dtype=np.int32))
+            self.list_starts[facet] = np.concatenate(starts)
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_bytes = 0
         self._lock = threading.Lock()

@@ -303,10 +303,17 @@ class SearchEngine(IndexViews):
     def _facets(self, view: View, filtered, masks, chosen) -> dict:
         catalogue, vocabulary = view.catalogue, view.vocabulary
         found = {}
+        # A facet is counted over what every other facet's choice leaves: the facets with
+        # nothing chosen share theirs (every choice applied), so it is worked out once.
+        selections: dict[str | None, tuple[np.ndarray, np.ndarray]] = {}
         for facet in FACET_PARAMS:
-            others = [mask for name, mask in masks.items() if name != facet]
-            mask = np.logical_and.reduce([filtered, *others]) if others else filtered
-            counts = facets.count(catalogue, facet, mask)
+            key = facet if facet in masks else None
+            if key not in selections:
+                others = [mask for name, mask in masks.items() if name != key]
+                mask = np.logical_and.reduce([filtered, *others]) if others else filtered
+                selections[key] = (mask, np.flatnonzero(mask))
+            mask, docs = selections[key]
+            counts = facets.count(catalogue, facet, mask, docs)
             if facet == "org":
 
                 def label(value):
