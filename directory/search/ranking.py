@@ -100,28 +100,20 @@ def text_matches(catalogue: Catalogue, names: tuple[tuple[str, ...], ...]) -> Te
 
     A name of several words matches a listing with every one of them. A listing's score is
     the BM25 sum of the words of the names it uses (each word once), over every listing;
-    ``scores`` weighs it by ``CONCEPT_TEXT_BOOST``. Scores follow the postings of
-    the names' words; only the words of longer names need a mask over the catalogue.
+    ``scores`` weighs it by ``CONCEPT_TEXT_BOOST``. A word that is only part of longer names
+    is scored only where a whole name is, so a common word ("live" in "people with lived
+    experience") costs what its few matches do.
     """
     if not names:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
     n = max(catalogue.count, 1)
-    postings: dict[str, list[TextMatches]] = {}
     having: dict[str, np.ndarray] = {}
-
-    def scored(term: str) -> list[TextMatches]:
-        if term not in postings:
-            postings[term] = [
-                _term_scores(catalogue, field, term, n, cached=False)
-                for field in CONCEPT_TEXT_FIELDS
-            ]
-        return postings[term]
 
     def used(term: str) -> np.ndarray:
         if term not in having:
             having[term] = mask = np.zeros(catalogue.size, dtype=bool)
-            for ids, _gain in scored(term):
-                mask[ids] = True
+            for field in CONCEPT_TEXT_FIELDS:
+                mask[_joined_postings(catalogue, field, term)[0]] = True
         return having[term]
 
     # A word that is a name by itself counts wherever it is; one that is only part of a
@@ -138,14 +130,13 @@ def text_matches(catalogue: Catalogue, names: tuple[tuple[str, ...], ...]) -> Te
             if term not in whole:
                 partly[term] = partly[term] | every if term in partly else every
     score = np.zeros(catalogue.size, dtype=np.float32)
-    for term in whole:
-        for ids, gain in scored(term):
+    found = np.zeros(catalogue.size, dtype=bool)
+    for term, where in [*((term, None) for term in whole), *partly.items()]:
+        for field in CONCEPT_TEXT_FIELDS:
+            ids, gain = _term_scores(catalogue, field, term, n, where, cached=False)
             score[ids] += gain
-    for term, where in partly.items():
-        for ids, gain in scored(term):
-            keep = where[ids]
-            score[ids[keep]] += gain[keep]
-    docs = np.flatnonzero(score).astype(np.int32)
+            found[ids] = True
+    docs = np.flatnonzero(found).astype(np.int32)
     return docs, score[docs]
 
 
