@@ -164,6 +164,43 @@ def test_more_groups_than_it_lists_link_to_the_whole_search_on_the_site(client):
     )
 
 
+@pytest.mark.usefixtures("groups")
+def test_the_summary_tells_groups_nearby_from_groups_online_as_the_site_does(client):
+    page = client.get("/embed?q=grief&near=60614").text
+    summary = page.split('<div class="summary"', 1)[1].split("</div>", 1)[0]
+    assert "2 groups meet within 25 miles of Chicago, IL 60614; 1 more meets online." in summary
+    assert "Narrow the results" not in summary  # the filters sit above, in the frame's form
+    _assert_links_stay_in_the_frame_or_open_the_site(page)
+    spanish = client.get("/embed?q=grief&near=60614&locale=es").text
+    assert "2 grupos se reúnen a menos de 25 millas de Chicago, IL 60614" in spanish
+
+
+@pytest.mark.usefixtures("groups")
+def test_with_none_nearby_it_says_so_and_offers_the_distance_that_reaches_one(client):
+    page = client.get("/embed?q=grief&near=53202").text  # Milwaukee: the groups are in Chicago
+    assert "No groups meet in person within 25 miles of Milwaukee, WI 53202." in page
+    assert "The nearest group that meets in person is 78.7 miles away." in page
+    assert "1 group meets online: it is listed below." in page
+    wider = re.search(r'<a href="(/embed\?[^"]*radius=[^"]*)" target="_self">See the groups', page)
+    assert wider, "the way to a wider search stays inside the frame"
+    _assert_links_stay_in_the_frame_or_open_the_site(page)
+
+
+@pytest.mark.usefixtures("groups")
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("/embed?q=the+and", "None of your words could be searched for"),
+        ("/embed?q=grif", 'Did you mean <a href="/embed?q=grief" target="_self">grief</a>?'),
+        ("/embed?q=grief+-online", "Leaving out groups whose name or description mentions"),
+    ],
+)
+def test_words_it_ignored_corrected_or_left_out_are_said_inside_the_frame(client, url, said):
+    page = client.get(url).text
+    assert said in page
+    _assert_links_stay_in_the_frame_or_open_the_site(page)
+
+
 # --- presets ---------------------------------------------------------------------------------
 
 
