@@ -80,7 +80,10 @@ class SegmentPart:
         self.segment_id = reader.segment().segment_id()
         self.size = reader.doc_count_all()
         raw = column_bytes(reader, "row", ROW.itemsize, self.size)
-        self.rows = np.frombuffer(raw, dtype=ROW).copy()  # writable: next meetings refresh
+        rows = np.frombuffer(raw, dtype=ROW)
+        #: Each field of the listings' rows as its own array (writable: next meetings refresh),
+        #: so that a catalogue joins whole arrays rather than picking fields out of rows.
+        self.columns = {name: rows[name].copy() for name in ROW.names}
         self.lists = self._read_lists(reader, registry)
         #: Per list facet, where each listing's pairs start (and the last one's end).
         self.list_starts = {
@@ -140,61 +143,6 @@ class SegmentPart:
         return found
 
 
-class Speller:
-    """Find known terms within two edits of a word, over every segment seen (one per process).
-
-    A symmetric-delete index: each term is filed under itself and each of its one-letter
-    deletions, so a word meets its neighbours through its own deletions. Only the fields
-    people spell in queries are used (names and descriptions, not places or organisations).
-    """
-
-    FIELDS = ("name", "body")
-
-    def __init__(self) -> None:
-        self._index: dict[str, str | tuple[str, ...]] = {}
-        self._terms: set[str] = set()
-        self._seen: set[str] = set()
-        self._lock = threading.Lock()
-
-    def add(self, part: SegmentPart) -> None:
-        """File the terms of a segment part (once per part)."""
-        with self._lock:
-            if part.segment_id in self._seen:
-                return
-            self._seen.add(part.segment_id)
-            for term in part.vocabulary(self.FIELDS):
-                if term in self._terms or term.isdigit():
-                    continue
-                self._terms.add(term)
-                for variant in {term, *single_deletes(term)}:
-                    held = self._index.get(variant)
-                    if held is None:
-                        self._index[variant] = term
-                    elif isinstance(held, str):
-                        self._index[variant] = (held, term)
-                    else:
-                        self._index[variant] = (*held, term)
-
-    def neighbours(self, term: str) -> set[str]:
-        """Return filed terms one delete away from ``term`` on either side."""
-        found: set[str] = set()
-        for variant in {term, *single_deletes(term)}:
-            held = self._index.get(variant)
-            if held is None:
-                continue
-            if isinstance(held, str):
-                found.add(held)
-            else:
-                found.update(held)
-        found.discard(term)
-        return found
-
-
-def single_deletes(word: str) -> list[str]:
-    """Return ``word`` with each one of its letters removed."""
-    return [word[:i] + word[i + 1 :] for i in range(len(word))]
-
-
 class Catalogue:
     """The arrays of one index generation, in Whoosh document-number order."""
 
@@ -202,29 +150,28 @@ class Catalogue:
         self.parts = [(part, offset) for part, offset, _deleted in parts]
         self.registry = registry
         self.size = sum(part.size for part, _offset in self.parts)
-        rows = (
-            np.concatenate([part.rows for part, _offset in self.parts])
-            if self.parts
-            else np.zeros(0, dtype=ROW)
-        )
+
+        def column(name: str, dtype=None) -> np.ndarray:
+            return _joined([part.columns[name] for part, _ in self.parts], dtype or ROW[name])
+
         self.alive = np.ones(self.size, dtype=bool)
         for _part, offset, deleted in parts:
             if len(deleted):
                 self.alive[offset + deleted] = False
-        self.gid = rows["gid"].astype(np.int64)
-        self.updated = rows["updated"].copy()
-        self.lat = rows["lat"].copy()
-        self.lon = rows["lon"].copy()
-        self.next = rows["next"].copy()
-        self.computed = rows["computed"].copy()
-        self.fresh = rows["fresh"].copy()
-        self.org = rows["org"].astype(np.int64)
-        self.format = rows["format"].copy()
-        self.cost = rows["cost"].copy()
-        self.days = rows["days"].copy()
-        self.times = rows["times"].copy()
-        self.region = rows["region"].copy()
-        self.lengths = {field: rows[f"len_{field}"].astype(np.float32) for field in TEXT_FIELDS}
+        self.gid = column("gid", np.int64)
+        self.updated = column("updated")
+        self.lat = column("lat")
+        self.lon = column("lon")
+        self.next = column("next")
+        self.computed = column("computed")
+        self.fresh = column("fresh")
+        self.org = column("org", np.int64)
+        self.format = column("format")
+        self.cost = column("cost")
+        self.days = column("days")
+        self.times = column("times")
+        self.region = column("region")
+        self.lengths = {field: column(f"len_{field}", np.float32) for field in TEXT_FIELDS}
         live = max(int(self.alive.sum()), 1)
         self.avg_length = {
             field: max(float(self.lengths[field][self.alive].sum()) / live, 1.0)
@@ -235,18 +182,15 @@ class Catalogue:
         #: Per list facet, where each listing's (listing, value) pairs start in ``lists``.
         self.list_starts = {}
         for facet in LIST_FACETS:
-            docs = [part.lists[facet][0] + offset for part, offset in self.parts]
+            docs = [part.lists[facet][0] for part, _offset in self.parts]
             codes = [part.lists[facet][1] for part, _offset in self.parts]
             self.lists[facet] = (
-                np.concatenate(docs) if docs else _EMPTY_IDS,
-                np.concatenate(codes) if codes else _EMPTY_IDS,
+                _joined(docs, np.int32, [offset for _part, offset in self.parts]),
+                _joined(codes, np.int32),
             )
-            starts, before = [], 0
-            for part, _offset in self.parts:
-                starts.append(part.list_starts[facet][:-1] + before)
-                before += len(part.lists[facet][0])
-            starts.append(np.array([before], dtype=np.int32))
-            self.list_starts[facet] = np.concatenate(starts)
+            before = np.cumsum([0, *(len(piece) for piece in docs)])
+            starts = [part.list_starts[facet][:-1] for part, _offset in self.parts]
+            self.list_starts[facet] = _joined([*starts, before[-1:]], np.int32, [*before[:-1], 0])
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_bytes = 0
         self._lock = threading.Lock()
@@ -296,9 +240,26 @@ class Catalogue:
         self.computed[docnum] = computed
         for part, offset in self.parts:
             if offset <= docnum < offset + part.size:
-                part.rows["next"][docnum - offset] = next_start
-                part.rows["computed"][docnum - offset] = computed
+                part.columns["next"][docnum - offset] = next_start
+                part.columns["computed"][docnum - offset] = computed
                 break
+
+
+def _joined(pieces: list[np.ndarray], dtype, shifts: list[int] | None = None) -> np.ndarray:
+    """Return ``pieces`` end to end as one array of ``dtype``, each plus its shift.
+
+    Written into one array as it goes: no joined copy of every column first, and no shifted
+    copy of a piece (a catalogue is made at each change, so this is commit-to-searchable time).
+    """
+    out = np.empty(sum(len(piece) for piece in pieces), dtype=dtype)
+    at = 0
+    for i, piece in enumerate(pieces):
+        part = out[at : at + len(piece)]
+        part[...] = piece
+        if shifts is not None and shifts[i]:
+            part += shifts[i]
+        at += len(piece)
+    return out
 
 
 def build_parts(reader, cache: dict[str, SegmentPart], registry: Registry):
@@ -331,7 +292,6 @@ __all__ = [
     "Postings",
     "Registry",
     "SegmentPart",
-    "Speller",
     "build_parts",
     "read_stored",
 ]

@@ -22,11 +22,11 @@ from collections.abc import Callable
 import numpy as np
 
 from directory.search import builder, facets, hits, locating, places, ranking, spelling
-from directory.search.catalogue import single_deletes
 from directory.search.healing import SearchRebuilding
 from directory.search.query import FACET_PARAMS, QueryError, SearchQuery, SearchResult
 from directory.search.query_words import Exclusion
 from directory.search.schema import TEXT_FIELDS
+from directory.search.spelling import single_deletes
 from directory.search.views import READ_ERRORS, IndexViews, View
 from directory.search.vocabulary import Vocabulary
 

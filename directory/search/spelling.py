@@ -1,6 +1,7 @@
-"""Offer "did you mean" only in words the directory itself uses, never in fragments of code.
+"""Correct spelling: find the index's terms near a word; offer only words the directory uses.
 
-A correction comes from the index's own terms; the word offered for it is one a listing or
+The ``Speller`` finds the terms within two edits of a word, over every segment a process has
+read. A correction comes from the index's own terms; the word offered for it is one a listing or
 the taxonomy writes in prose. The pieces of links, email addresses and markup in listing
 text ("https", "www", "href") and anything with digits or underscores are never offered.
 """
@@ -8,9 +9,14 @@ text ("https", "www", "href") and anything with digits or underscores are never 
 from __future__ import annotations
 
 import re
+import threading
+from typing import TYPE_CHECKING
 
 from directory.folding import words
 from directory.search.text import stem_word
+
+if TYPE_CHECKING:
+    from directory.search.catalogue import SegmentPart
 
 #: A word worth offering: letters only (of any script), 3 to 30 of them.
 _WORD = re.compile(r"[^\W\d_]{3,30}")
@@ -42,3 +48,58 @@ def surface_in(text: str, term: str) -> str | None:
         if stem_word(word) == term and offerable(word):
             return word
     return None
+
+
+class Speller:
+    """Find known terms within two edits of a word, over every segment seen (one per process).
+
+    A symmetric-delete index: each term is filed under itself and each of its one-letter
+    deletions, so a word meets its neighbours through its own deletions. Only the fields
+    people spell in queries are used (names and descriptions, not places or organisations).
+    """
+
+    FIELDS = ("name", "body")
+
+    def __init__(self) -> None:
+        self._index: dict[str, str | tuple[str, ...]] = {}
+        self._terms: set[str] = set()
+        self._seen: set[str] = set()
+        self._lock = threading.Lock()
+
+    def add(self, part: SegmentPart) -> None:
+        """File the terms of a segment part (once per part)."""
+        with self._lock:
+            if part.segment_id in self._seen:
+                return
+            self._seen.add(part.segment_id)
+            for term in part.vocabulary(self.FIELDS):
+                if term in self._terms or term.isdigit():
+                    continue
+                self._terms.add(term)
+                for variant in {term, *single_deletes(term)}:
+                    held = self._index.get(variant)
+                    if held is None:
+                        self._index[variant] = term
+                    elif isinstance(held, str):
+                        self._index[variant] = (held, term)
+                    else:
+                        self._index[variant] = (*held, term)
+
+    def neighbours(self, term: str) -> set[str]:
+        """Return filed terms one delete away from ``term`` on either side."""
+        found: set[str] = set()
+        for variant in {term, *single_deletes(term)}:
+            held = self._index.get(variant)
+            if held is None:
+                continue
+            if isinstance(held, str):
+                found.add(held)
+            else:
+                found.update(held)
+        found.discard(term)
+        return found
+
+
+def single_deletes(word: str) -> list[str]:
+    """Return ``word`` with each one of its letters removed."""
+    return [word[:i] + word[i + 1 :] for i in range(len(word))]

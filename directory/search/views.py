@@ -21,16 +21,18 @@ import numpy as np
 from whoosh.index import IndexError as WhooshIndexError
 
 from directory.search import integrity, ranking
-from directory.search.catalogue import Catalogue, Registry, Speller, build_parts, single_deletes
+from directory.search.catalogue import Catalogue, Registry, build_parts
 from directory.search.healing import Healer, SearchRebuilding
 from directory.search.healing import described as _described
 from directory.search.index import PARALLEL_FROM, SearchIndex
 from directory.search.schema import FORMATS, PLACELESS_FORMATS, REMOTE_FORMATS
+from directory.search.spelling import Speller, single_deletes
 from directory.search.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
-_PLACELESS = [FORMATS.index(f) for f in PLACELESS_FORMATS]
+#: Which format codes have no meeting place, and which can be joined from anywhere.
+_PLACELESS = np.array([f in PLACELESS_FORMATS for f in FORMATS])
 #: How long a replaced searcher stays open for searches still reading from it.
 RETIRE_AFTER_SECONDS = 30.0
 MAX_RETIRED = 8
@@ -44,7 +46,7 @@ READ_ERRORS = (
     OSError, EOFError, ValueError, KeyError, IndexError, struct.error, pickle.UnpicklingError,
     WhooshIndexError,
 )  # fmt: skip
-_REMOTE = [FORMATS.index(f) for f in REMOTE_FORMATS]
+_REMOTE = np.array([f in REMOTE_FORMATS for f in FORMATS])
 
 
 def _close_one(searcher) -> None:
@@ -79,9 +81,8 @@ class View:
         self.vocabulary = vocabulary
         self.vocabulary_neighbours = vocabulary_neighbours
         self.org_labels: dict[str, str] = {}
-        placeless = np.isin(catalogue.format, _PLACELESS)
-        self.placeless = placeless
-        self.remote = np.isin(catalogue.format, _REMOTE)
+        self.placeless = _PLACELESS[catalogue.format]
+        self.remote = _REMOTE[catalogue.format]
         self.located = ~np.isnan(catalogue.lat)
         self.concepts: dict[tuple[str, str], np.ndarray] = {}
         #: A topic or audience -> the listings whose own words name it, with their scores.
