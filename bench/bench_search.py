@@ -215,8 +215,10 @@ def main() -> None:
         _search({"q": "grief"})
         print(f"   first search (checks the index, loads its arrays): "
               f"{time.perf_counter() - started:.2f} s")  # fmt: skip
+        print(f"   peak RSS after the first search: {peak_rss_mb():.0f} MB")
         _timed_mix()
         _sync_latency()
+        print(f"   peak RSS after searches and changes: {peak_rss_mb():.0f} MB")
         _plain_whoosh()
         print(f"   peak RSS of this process: {peak_rss_mb():.0f} MB "
               f"(at {dt.datetime.now():%H:%M}, load average {os.getloadavg()[0]:.1f})")  # fmt: skip
