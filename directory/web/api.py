@@ -154,6 +154,8 @@ def _result(result) -> dict:
         "sort": query.effective_sort,
         "relaxed": result.relaxed,
         "suggestion": result.suggestion,
+        "ignored": list(result.ignored),
+        "excluded": [exclusion.shown for exclusion in query.words.excluded],
         "nearby": result.nearby,
         "online_only": result.online_only,
         "place": place,

@@ -120,6 +120,14 @@ class SearchPage(BaseModel):
         description="True when no group has every word of `q`: groups with any of them are shown."
     )
     suggestion: str | None = Field(description="A spelling to try instead of `q`.")
+    ignored: list[str] = Field(
+        description="When no word of `q` could be searched for (only very common words, "
+        "punctuation or symbols): those words. Nothing is found then, rather than everything."
+    )
+    excluded: list[str] = Field(
+        description="Words of `q` written as `-word` or `not word`: groups whose name or "
+        "description uses them are left out."
+    )
     nearby: int | None = Field(description="With a place: groups found that meet within reach.")
     online_only: int | None = Field(description="With a place: groups found only online.")
     place: SearchedPlace | None

@@ -83,6 +83,19 @@ def test_a_misspelling_gets_a_suggestion(client, ids):
     assert body["results"][0]["name"] == "Oak Park Bipolar Peers"
 
 
+def test_words_it_could_not_search_for_are_named_and_find_nothing(client, ids):
+    body = get(client, "/api/v1/groups", q="the of ???").get_json()
+    assert body["ignored"] == ["the", "of", "???"]
+    assert body["total"] == 0 and body["results"] == []
+    assert get(client, "/api/v1/groups", q="bipolar").get_json()["ignored"] == []
+
+
+def test_words_left_out_are_named(client, ids):
+    body = get(client, "/api/v1/groups", q="peers -bipolar").get_json()
+    assert body["excluded"] == ["bipolar"] and body["total"] > 0
+    assert "Oak Park Bipolar Peers" not in [hit["name"] for hit in body["results"]]
+
+
 def test_soonest_in_the_viewers_time_zone(client, ids):
     body = get(client, "/api/v1/groups", sort="soonest", tz="Asia/Tokyo").get_json()
     offsets = {dt.datetime.fromisoformat(hit["next_meeting"]).utcoffset()
