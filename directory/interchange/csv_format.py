@@ -26,15 +26,20 @@ from .spreadsheet import csv_chunks, unguard
 #: Column -> (other headers that mean it, listing fields it sets). Order is the export order.
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "id": ("ref|group id|listing id|record id|source id|external id|meeting id|slug", ()),
-    "name": ("group name|group|title|meeting name|support group|group title", ("name",)),
-    "description": ("about|details|summary|notes|group description", ("description",)),
+    "name": ("group name|group|title|meeting name|support group|group title|program name"
+             "|program|service name|service", ("name",)),
+    "description": ("about|details|summary|notes|group description|program description"
+                    "|service description", ("description",)),
     "organization": ("organisation|org|host|hosted by|sponsor|affiliate|chapter|network"
-                     "|provider|organization name", ("organization",)),
+                     "|provider|organization name|agency|agency name|parent agency",
+                     ("organization",)),
     "organization_type": ("organisation type|org type|host type|organization kind",
                           ("organization",)),
-    "organization_website": ("organisation website|org website|host website|organization url",
+    "organization_website": ("organisation website|org website|host website|organization url"
+                             "|agency website",
                              ("organization",)),
-    "organization_phone": ("organisation phone|org phone|host phone", ("organization",)),
+    "organization_phone": ("organisation phone|org phone|host phone|agency phone",
+                           ("organization",)),
     "organization_email": ("organisation email|org email|host email", ("organization",)),
     "format": ("meeting format|type|meeting type|attendance|mode|delivery|in person or online",
                ("format",)),
@@ -45,7 +50,8 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "end_time": ("end|ends|end at|finish", ("schedules",)),
     "frequency": ("how often|recurrence|repeats|every", ("schedules",)),
     "timezone": ("time zone|tz|zone", ()),
-    "location_name": ("location|venue|place|building|site|meeting place", ("location",)),
+    "location_name": ("location|venue|place|building|site|meeting place|site name"
+                      "|location name|facility", ("location",)),
     "room": ("room floor|room number|where in the building", ("location",)),
     "address": ("street|street address|address 1|address line 1|address1", ("location",)),
     "address_2": ("address line 2|address2|suite", ("location",)),

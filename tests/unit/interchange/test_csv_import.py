@@ -96,6 +96,25 @@ def test_header_aliases_and_day_and_time_columns(app, tmp_path):
     assert any("no id column" in w.message for w in report.warnings)
 
 
+def test_a_hospital_export_with_program_agency_and_site_columns(app, tmp_path):
+    path = tmp_path / "hospital.csv"
+    path.write_text(
+        "Program Name,Agency,Program Description,Site Name,Street Address,City,State,Zip,"
+        "Agency Phone,Days and Times\n"
+        "Caregiver Coffee Hour,Providence Behavioral Health,For family caregivers.,"
+        "Providence Park,4805 NE Glisan St,Portland,OR,97213,(503) 555-0150,Thursdays 10am\n",
+        encoding="utf-8",
+    )
+    report = run(path)
+    assert report.counts["created"] == 1, report.summary()
+    assert not [w for w in report.warnings if "is not one we read" in w.message]
+    group = by_ref("csv:hospital.csv").popitem()[1]
+    assert group.name == "Caregiver Coffee Hour"
+    assert group.organization.name == "Providence Behavioral Health"
+    assert group.description == "For family caregivers."
+    assert (group.location.name, group.location.city) == ("Providence Park", "Portland")
+
+
 def test_a_file_without_a_name_column_is_refused_whole(app, tmp_path):
     path = tmp_path / "odd.csv"
     path.write_text("title of nothing,when\nx,Tuesdays 7pm\n", encoding="utf-8")
