@@ -32,6 +32,10 @@ CONCEPT_BOOST = 2.5
 #: How much the words of a topic's or audience's names count in a listing's own text
 #: (an untagged listing that says "bereavement" for a search for "widowed").
 CONCEPT_TEXT_BOOST = 0.6
+#: A topic's name counts alike in a listing's name and description: it is evidence of the
+#: topic, not of the words typed, so a synonym in a name ("After Loss") does not outrank the
+#: word as typed in a description ("bereavement support").
+CONCEPT_TEXT_FIELD_BOOST = 1.0
 #: What a corrected spelling counts, by edit distance, relative to the word as typed.
 FUZZY_WEIGHTS = {1: 0.7, 2: 0.4}
 #: BM25 parameters: term-frequency saturation and length normalisation.
@@ -78,8 +82,12 @@ def _term_scores(
     n: int,
     within: np.ndarray | None = None,
     cached: bool = True,
+    boost: float | None = None,
 ) -> TextMatches:
-    """Return the (listings, BM25 score) of one term in one field: those ``within``, or all."""
+    """Return the (listings, BM25 score) of one term in one field: those ``within``, or all.
+
+    The score is weighed by the field's boost, or by ``boost`` if given.
+    """
     ids, tf = (
         catalogue.postings(field, term) if cached else _joined_postings(catalogue, field, term)
     )
@@ -92,7 +100,8 @@ def _term_scores(
     k1, b = BM25_K1, BM25_B
     length = catalogue.lengths[field][ids] / catalogue.avg_length[field]
     gain = tf * (k1 + 1) / (tf + k1 * (1 - b + b * length))
-    return ids, (FIELD_BOOSTS[field] * idf(df, n) * gain).astype(np.float32)
+    weight = FIELD_BOOSTS[field] if boost is None else boost
+    return ids, (weight * idf(df, n) * gain).astype(np.float32)
 
 
 def text_matches(catalogue: Catalogue, names: tuple[tuple[str, ...], ...]) -> TextMatches:
@@ -133,7 +142,9 @@ def text_matches(catalogue: Catalogue, names: tuple[tuple[str, ...], ...]) -> Te
     found = np.zeros(catalogue.size, dtype=bool)
     for term, where in [*((term, None) for term in whole), *partly.items()]:
         for field in CONCEPT_TEXT_FIELDS:
-            ids, gain = _term_scores(catalogue, field, term, n, where, cached=False)
+            ids, gain = _term_scores(
+                catalogue, field, term, n, where, cached=False, boost=CONCEPT_TEXT_FIELD_BOOST
+            )
             score[ids] += gain
             found[ids] = True
     docs = np.flatnonzero(found).astype(np.int32)

@@ -57,6 +57,13 @@ def test_the_longest_name_wins_so_a_loss_is_not_grief_by_itself(inferrer):
     assert _topics(inferrer, "For people with gambling addiction") == ["gambling"]
 
 
+def test_twelve_step_fellowships_are_substance_use_and_a_negated_one_is_not(inferrer):
+    assert _topics(inferrer, "Open speaker meeting of Alcoholics Anonymous.") == ["substance-use"]
+    assert _topics(inferrer, "Lincoln Park Step Meeting (AA)") == ["substance-use"]
+    assert _topics(inferrer, "Reunión de Narcóticos Anónimos") == ["substance-use"]
+    assert _topics(inferrer, "Tools for living well. Not 12-step.") == []
+
+
 def test_a_plural_of_a_name_matches(inferrer):
     assert _topics(inferrer, "Living with mood and bipolar disorders") == ["bipolar"]
     assert _audiences(inferrer, "A group for a veteran") == ["veterans"]

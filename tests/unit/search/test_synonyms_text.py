@@ -46,6 +46,10 @@ def listings(app):
             name="Saturday Morning Meeting", description="Recovery from alcohol and drugs.",
             **UNTAGGED,
         ),
+        "aa": make_group(
+            name="Downtown Noon Speaker Meeting",
+            description="Open speaker meeting of Alcoholics Anonymous.", **UNTAGGED,
+        ),
         "worry": make_group(
             name="Calm Club", description="For people who worry all the time.", **UNTAGGED
         ),
@@ -84,7 +88,8 @@ def listings(app):
         # A synonym finds listings that use another of its topic's names, or its label.
         ("widowed", {"bereavement", "loss", "loved-one", "tagged", "widows", "duelo"}),
         ("bereavement", {"bereavement", "loss", "loved-one", "tagged", "widows", "duelo"}),
-        ("sobriety", {"recovery"}),
+        ("sobriety", {"recovery", "aa"}),
+        ("aa meeting", {"recovery", "aa"}),  # "AA" names substance use; "meeting" is common
         ("panic", {"worry"}),
         # Several words naming a topic, in the query or in the listing.
         ("hearing voices", {"voices"}),
@@ -97,7 +102,7 @@ def listings(app):
         ("duelo", {"bereavement", "loss", "loved-one", "tagged", "widows", "duelo"}),
         ("ansiedad", {"worry"}),
         ("veteranos", {"military"}),
-        ("recuperación", {"recovery"}),
+        ("recuperación", {"recovery", "aa"}),
     ],
 )
 def test_a_synonym_finds_untagged_listings_by_their_words(listings, words, expected):
