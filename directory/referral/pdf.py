@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import unicodedata
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
@@ -20,6 +21,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Image,
     Paragraph,
@@ -41,6 +43,9 @@ TEXT_WIDTH = LETTER[0] - 2 * MARGIN - 12
 LABEL_WIDTH = 1.6 * inch
 #: Spaces babel and the schedule words use that WinAnsi lacks, as a plain space.
 _SPACES = dict.fromkeys(map(ord, "\u2007\u2008\u2009\u200a\u202f\u205f\u3000"), " ")
+#: Latin letters WinAnsi lacks that Unicode does not decompose (a stroke, a dotless i), and
+#: the plain letter written instead.
+_PLAIN = str.maketrans("ŁłĐđĦħıŦŧĿŀȽƚ", "LlDdHhiTtLlLl")
 
 _BASE = ParagraphStyle("sheet", fontName="Helvetica", fontSize=9, leading=11.5)
 STYLES = {
@@ -70,7 +75,8 @@ def pdf_text(value: object) -> str:
             char.encode("cp1252")
             out.append(char)
         except UnicodeEncodeError:
-            simple = unicodedata.normalize("NFKD", char).encode("cp1252", "ignore").decode("cp1252")
+            plain = unicodedata.normalize("NFKD", char.translate(_PLAIN))
+            simple = plain.encode("cp1252", "ignore").decode("cp1252")
             out.append(simple or char)
     return "".join(out)
 
@@ -79,9 +85,12 @@ def _para(value: object, style: str = "body") -> Paragraph:
     return Paragraph(escape(pdf_text(value)), STYLES[style])
 
 
-def _link(url: str, text: str | None = None) -> str:
-    """Return paragraph markup for a link that prints its full address (or ``text``)."""
-    shown = escape(pdf_text(text or url))
+def _link(url: str, text: str | None = None, shown: str | None = None) -> str:
+    """Return paragraph markup for a link that prints its full address (or ``text``).
+
+    ``shown`` is markup to print instead (the address broken into lines).
+    """
+    shown = shown or escape(pdf_text(text or url))
     return f'<a href="{escape(url, {chr(34): "&quot;"})}" color="#1d4f91">{shown}</a>'
 
 
@@ -222,6 +231,25 @@ def _crisis() -> Paragraph:
     )
 
 
+#: The width of the QR code's column, where the list's address is printed under it.
+SCAN_WIDTH = 2.3 * inch
+
+
+def address_lines(address: str, width: float, font: str, size: float) -> list[str]:
+    """Return ``address`` in lines that fit ``width``, broken before a "?" or "&" only.
+
+    So someone typing it from paper never meets a group number split across two lines
+    (a single piece too long for a line is left to the paragraph to split).
+    """
+    lines = [""]
+    for piece in re.split(r"(?=[?&])", address):
+        if lines[-1] and stringWidth(lines[-1] + piece, font, size) > width:
+            lines.append(piece)
+        else:
+            lines[-1] += piece
+    return lines
+
+
 def _header(address: str, prepared: dt.date) -> Table:
     """Return the first page's heading: title, date and the QR code with the list's link."""
     made = gettext(
@@ -231,11 +259,14 @@ def _header(address: str, prepared: dt.date) -> Table:
     )
     left = [_para(gettext("Peer support groups"), "title"), _para(made)]
     code = Image(io.BytesIO(qr.png(address)), width=QR_SIZE, height=QR_SIZE)
+    style = STYLES["small"]
+    shown = address_lines(address, SCAN_WIDTH, style.fontName, style.fontSize)
     scan = Paragraph(
-        f"{escape(pdf_text(gettext('Scan to open this list on a phone:')))}<br/>" + _link(address),
-        STYLES["small"],
+        f"{escape(pdf_text(gettext('Scan to open this list on a phone:')))}<br/>"
+        + _link(address, shown="<br/>".join(escape(pdf_text(line)) for line in shown)),
+        style,
     )
-    table = Table([[left, [code, scan]]], colWidths=(TEXT_WIDTH - 2.3 * inch, 2.3 * inch))
+    table = Table([[left, [code, scan]]], colWidths=(TEXT_WIDTH - SCAN_WIDTH, SCAN_WIDTH))
     table.setStyle(
         TableStyle(
             [
