@@ -36,6 +36,11 @@ class PlaceProblem:
         """Return whether the words could mean several places."""
         return self.kind == "ambiguous"
 
+    @property
+    def by_state(self) -> list[tuple[str, list[geo.Place]]]:
+        """Return the candidates grouped by state, as the pages offer them."""
+        return geo.by_state(list(self.candidates))
+
     def error(self) -> QueryError:
         """Return the problem as the QueryError a caller with no way to offer choices raises."""
         return QueryError("near", self.message)

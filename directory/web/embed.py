@@ -21,7 +21,7 @@ from werkzeug.exceptions import HTTPException
 
 from directory import search as directory_search
 from directory.extensions import db
-from directory.geo import by_state, valid_timezone
+from directory.geo import valid_timezone
 from directory.i18n import PARAM as LOCALE_PARAM
 from directory.i18n import requested_locale
 from directory.search.healing import SearchRebuilding
@@ -140,7 +140,6 @@ def search():
         query=query,
         result=result,
         shown_facets=_shown_facets(query),
-        place_choices=by_state(result.place_problem.candidates if result.place_problem else []),
         schedule_texts=words.schedule_texts(ids),
         reported=reported_not_meeting(db.session, ids),
         viewer_zone=query.tz or (result.place.timezone if result.place else None),

@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 from directory import listings
 from directory import search as directory_search
 from directory.extensions import db
-from directory.geo import by_state, valid_timezone
+from directory.geo import valid_timezone
 from directory.interchange.ical import group_calendar as calendar_file
 from directory.interchange.public import ExportContext
 from directory.presenting import present
@@ -89,7 +89,6 @@ def search():
         "public/results.html",
         query=query,
         result=result,
-        place_choices=by_state(result.place_problem.candidates if result.place_problem else []),
         points=listings.map_points(ids),
         schedule_texts=words.schedule_texts(ids),
         reported=reported_not_meeting(db.session, ids),
