@@ -197,8 +197,13 @@ class Catalogue:
 
     # --- text ---------------------------------------------------------------------------
 
-    def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
-        """Return the (document numbers, frequencies) of ``term`` in ``field``."""
+    def postings(self, field: str, term: str, keep: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """Return the (document numbers, frequencies) of ``term`` in ``field``.
+
+        Joined across segments and kept in a bounded cache, unless ``keep`` is false (the
+        names of a topic, whose matches are kept instead: their postings would push the words
+        people search for out of the cache).
+        """
         key = (field, term)
         with self._lock:
             found = self._postings.get(key)
@@ -217,6 +222,8 @@ class Catalogue:
             found = (ids_parts[0], tf_parts[0])
         else:
             found = (np.concatenate(ids_parts), np.concatenate(tf_parts))
+        if not keep:
+            return found
         with self._lock:
             if len(self.parts) > 1:  # a single part's postings are views, free to keep
                 self._postings[key] = found

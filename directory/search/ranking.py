@@ -60,37 +60,20 @@ CONCEPT_TEXT_FIELDS = ("name", "body")
 TextMatches = tuple[np.ndarray, np.ndarray]
 
 
-def _joined_postings(catalogue: Catalogue, field: str, term: str) -> tuple[np.ndarray, ...]:
-    """Return a term's postings across segments without keeping them in the catalogue's cache.
-
-    For the names of a topic, whose matches are kept instead: their postings would push the
-    words people search for out of that cache, and add to the memory a server keeps.
-    """
-    found = [(part.postings[field].get(term), offset) for part, offset in catalogue.parts]
-    found = [(got[0] + offset, got[1]) for got, offset in found if got is not None]
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.uint8)
-    return np.concatenate([ids for ids, _tf in found]), np.concatenate([tf for _i, tf in found])
-
-
 def _term_scores(
     catalogue: Catalogue,
     field: str,
     term: str,
     n: int,
     within: np.ndarray | None = None,
-    cached: bool = True,
+    keep: bool = True,
     boost: float | None = None,
 ) -> TextMatches:
     """Return the (listings, BM25 score) of one term in one field: those ``within``, or all.
 
     The score is weighed by the field's boost, or by ``boost`` if given.
     """
-    ids, tf = (
-        catalogue.postings(field, term) if cached else _joined_postings(catalogue, field, term)
-    )
+    ids, tf = catalogue.postings(field, term, keep=keep)
     if not len(ids):
         return ids, np.zeros(0, dtype=np.float32)
     df = len(ids)
@@ -122,7 +105,7 @@ def text_matches(catalogue: Catalogue, names: tuple[tuple[str, ...], ...]) -> Te
         if term not in having:
             having[term] = mask = np.zeros(catalogue.size, dtype=bool)
             for field in CONCEPT_TEXT_FIELDS:
-                mask[_joined_postings(catalogue, field, term)[0]] = True
+                mask[catalogue.postings(field, term, keep=False)[0]] = True
         return having[term]
 
     # A word that is a name by itself counts wherever it is; one that is only part of a
@@ -143,7 +126,7 @@ def text_matches(catalogue: Catalogue, names: tuple[tuple[str, ...], ...]) -> Te
     for term, where in [*((term, None) for term in whole), *partly.items()]:
         for field in CONCEPT_TEXT_FIELDS:
             ids, gain = _term_scores(
-                catalogue, field, term, n, where, cached=False, boost=CONCEPT_TEXT_FIELD_BOOST
+                catalogue, field, term, n, where, keep=False, boost=CONCEPT_TEXT_FIELD_BOOST
             )
             score[ids] += gain
             found[ids] = True
